@@ -1,0 +1,210 @@
+"""Read one YAML record so that YAML 1.1 cannot quietly change the data.
+
+We build the tree from the parser's events ourselves instead of using a constructor: every scalar
+stays a string (`NO`, `1:20`, `010` reach the model as typed), and anchors, aliases and tags are
+refused the moment they appear, so an alias bomb never expands and no tag can construct an object.
+Duplicate keys, several documents and a top level other than a mapping are errors. Each node keeps
+its 1-based line and column, so later errors can point at the exact spot.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import yaml
+
+from pipeline.problems import Problem
+
+# libyaml's parser when PyYAML was built with it; the pure-Python parser gives the same events.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_BYTES = 64 * 1024  # a record is a few hundred bytes; anything this big is a mistake or an attack
+MAX_DEPTH = 16
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_CORE_TAG = "tag:yaml.org,2002:"
+
+
+@dataclass
+class Node:
+    line: int
+    column: int
+
+
+@dataclass
+class Scalar(Node):
+    value: str | None
+
+
+@dataclass
+class Sequence(Node):
+    items: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class Mapping(Node):
+    keys: dict[str, Scalar] = field(default_factory=dict)
+    values: dict[str, Node] = field(default_factory=dict)
+
+
+def to_python(node: Node) -> object:
+    """Plain dicts, lists, strings and None, for the model to type."""
+    if isinstance(node, Mapping):
+        return {k: to_python(v) for k, v in node.values.items()}
+    if isinstance(node, Sequence):
+        return [to_python(item) for item in node.items]
+    assert isinstance(node, Scalar)
+    return node.value
+
+
+def locate(root: Node, loc: tuple[int | str, ...], at_key: bool = False) -> Node:
+    """The deepest node along a model error's location (the key itself when `at_key`)."""
+    node = root
+    for i, step in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(node, Mapping) and isinstance(step, str) and step in node.values:
+            node = node.keys[step] if (last and at_key) else node.values[step]
+        elif isinstance(node, Sequence) and isinstance(step, int) and 0 <= step < len(node.items):
+            node = node.items[step]
+        else:
+            break
+    return node
+
+
+class _Reject(Exception):
+    def __init__(self, mark: yaml.Mark | None, message: str) -> None:
+        self.mark, self.message = mark, message
+
+
+def _pos(mark: yaml.Mark | None) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _leading_space(text: str, line: int) -> str:
+    lines = text.splitlines()
+    row = lines[line] if line < len(lines) else ""
+    return row[: len(row) - len(row.lstrip(" \t"))]
+
+
+def _codepoint(character: str | int) -> int:
+    return character if isinstance(character, int) else ord(character)  # libyaml gives an int
+
+
+def _show_tag(tag: str) -> str:
+    return "!!" + tag[len(_CORE_TAG):] if tag.startswith(_CORE_TAG) else tag
+
+
+class _Builder:
+    def __init__(self, events: Iterator[yaml.Event]) -> None:
+        self.events = events
+        self.problems: list[tuple[yaml.Mark | None, str]] = []
+
+    def next(self) -> yaml.Event:
+        return next(self.events)
+
+    def node(self, event: yaml.Event, depth: int) -> Node:
+        line, col = _pos(event.start_mark)
+        if isinstance(event, yaml.AliasEvent):
+            raise _Reject(event.start_mark, f"aliases (*{event.anchor}) are not allowed; write the value out")
+        if event.anchor is not None:
+            raise _Reject(event.start_mark, f"anchors (&{event.anchor}) are not allowed")
+        if event.tag is not None and not (isinstance(event, yaml.ScalarEvent) and event.tag == "!"):
+            raise _Reject(event.start_mark, f"tags ({_show_tag(event.tag)}) are not allowed")
+        if depth > MAX_DEPTH:
+            raise _Reject(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
+        if isinstance(event, yaml.ScalarEvent):
+            plain = not event.style  # libyaml reports plain style as '', the Python parser as None
+            return Scalar(line, col, None if plain and event.value in _NULLS else _nfc(event.value))
+        if isinstance(event, yaml.SequenceStartEvent):
+            seq = Sequence(line, col)
+            while not isinstance(ev := self.next(), yaml.SequenceEndEvent):
+                seq.items.append(self.node(ev, depth + 1))
+            return seq
+        if isinstance(event, yaml.MappingStartEvent):
+            return self.mapping(Mapping(line, col), depth)
+        raise _Reject(event.start_mark, f"unexpected YAML event {type(event).__name__}")
+
+    def mapping(self, mapping: Mapping, depth: int) -> Mapping:
+        while not isinstance(ev := self.next(), yaml.MappingEndEvent):
+            key = self.node(ev, depth + 1)
+            if not isinstance(key, Scalar):
+                raise _Reject(ev.start_mark, "keys must be plain field names")
+            key.value = name = _nfc(ev.value)  # a key is a name, even `null` or `~`
+            value = self.node(self.next(), depth + 1)
+            if name in mapping.keys:
+                first = mapping.keys[name].line
+                # Report and keep the first value: silently taking the last is what we guard against.
+                self.problems.append((ev.start_mark, f"duplicate key '{name}' (first at line {first})"))
+                continue
+            mapping.keys[name], mapping.values[name] = key, value
+        return mapping
+
+
+def _decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = data[: err.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        return None, [Problem(path, line, column, "", f"invalid UTF-8 (byte 0x{data[err.start]:02x}); save the file as UTF-8")]
+    return text.removeprefix("\ufeff"), []
+
+
+def parse(path: str, data: bytes) -> tuple[Mapping | None, list[Problem]]:
+    """The record's top-level mapping, or None, and every problem found on the way."""
+    if len(data) > MAX_BYTES:
+        return None, [Problem(path, message=f"file is {len(data)} bytes, over the {MAX_BYTES}-byte cap for one record")]
+    text, problems = _decode(path, data)
+    if text is None:
+        return None, problems
+    if not text.strip():
+        return None, [Problem(path, message="file is empty")]
+    builder = _Builder(yaml.parse(text, Loader=_Loader))
+    root: Node | None = None
+    try:
+        documents = 0
+        for event in builder.events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _Reject(event.start_mark, "more than one YAML document in the file (a second '---')")
+            elif not isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+                root = builder.node(event, 0)
+    except _Reject as reject:
+        builder.problems.append((reject.mark, reject.message))
+        root = None
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        reason = " ".join(str(p) for p in (err.context, err.problem) if p)
+        if mark is not None and "\t" in _leading_space(text, mark.line):
+            reason += " (a tab in the indentation: YAML indents with spaces only)"
+        builder.problems.append((mark, f"YAML syntax error: {reason}"))
+        root = None
+    except yaml.reader.ReaderError as err:  # a character YAML forbids, found before parsing
+        line = text.count("\n", 0, err.position)
+        column = err.position - (text.rfind("\n", 0, err.position) + 1)
+        builder.problems.append((yaml.Mark("", err.position, line, column, None, None),
+                                 f"character U+{_codepoint(err.character):04X} is not allowed in YAML"))
+        root = None
+    problems += [Problem(path, *_pos(mark), "", message) for mark, message in builder.problems]
+    if root is not None and not isinstance(root, Mapping):
+        kind = "a list" if isinstance(root, Sequence) else "a single value"
+        problems.append(Problem(path, root.line, root.column, "", f"the top level must be a mapping of field: value, not {kind}"))
+        return None, problems
+    return root, problems
+
+
+def read(path: Path, shown_as: str) -> tuple[Mapping | None, list[Problem]]:
+    """Read at most one byte past the cap, so a huge file costs nothing."""
+    with path.open("rb") as handle:
+        data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        size = path.stat().st_size
+        return None, [Problem(shown_as, message=f"file is {size} bytes, over the {MAX_BYTES}-byte cap for one record")]
+    return parse(shown_as, data)

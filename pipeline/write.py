@@ -1,0 +1,69 @@
+"""Build every output file in memory, then replace dist/ in one swap, so a failure leaves it as it was."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import tomllib
+from pathlib import Path
+
+from pipeline.package import (country_json, csv_bytes, descriptor, encode_descriptor, json_bytes,
+                              json_resource, record_json, resource)
+from pipeline.read import Records
+from pipeline.tables import build_tables
+from schema.edtf import bounds
+from schema.registry import TABLES
+
+
+def version(root: Path) -> str:
+    with (root / "pyproject.toml").open("rb") as handle:
+        return tomllib.load(handle)["project"]["version"]
+
+
+def created(records: Records) -> str:
+    """The newest publication day among the sources: the data's 'as of', never the clock."""
+    days = [bounds(r.model.published).earliest for r in records.by_table["sources"] if r.model.published]
+    newest = max((d for d in days if d is not None), default=None)
+    return f"{newest.isoformat()}T00:00:00Z" if newest else "1970-01-01T00:00:00Z"
+
+
+def render(root: Path, records: Records) -> dict[str, bytes]:
+    """Relative path → file contents of the whole package."""
+    models = {name: [r.model for r in rows] for name, rows in records.by_table.items()}
+    files: dict[str, bytes] = {}
+    resources = []
+    tables = build_tables(models)
+    for table in tables:
+        path = f"csv/{table.name}.csv"
+        files[path] = csv_bytes(table)
+        resources.append(resource(table, path, files[path]))
+    by_name = {t.name: t for t in tables}
+    for table in TABLES:
+        path = f"json/{table.name}.json"
+        if table.name == "countries":
+            items = country_json(by_name["countries"].rows, {m.code: m for m in models["countries"]})
+        else:
+            items = [record_json(m) for m in sorted(models[table.name], key=lambda m: m.id)]
+        files[path] = json_bytes(items)
+        resources.append(json_resource(table.name, path, f"{table.description} Nested records, as JSON.", files[path]))
+    files["datapackage.json"] = encode_descriptor(descriptor(version(root), created(records), resources))
+    return files
+
+
+def swap_in(files: dict[str, bytes], dist: Path) -> None:
+    """Write into a fresh sibling folder, then rename it over dist/."""
+    staging = Path(tempfile.mkdtemp(prefix=".dist-new-", dir=dist.parent))
+    try:
+        for rel, data in files.items():
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        old = dist.parent / f".dist-old-{os.getpid()}"
+        if dist.exists():
+            dist.rename(old)
+        staging.rename(dist)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from pydantic import Field
+
+from schema.common import Citations, Strict
+from schema.types import CountryCode, CowAbbr, StateNumber, Text
+
+
+class CountryCrosswalk(Strict):
+    """Codes that other datasets use for a country; the rest of the row comes from pycountry."""
+
+    code: CountryCode = Field(description="ISO 3166-1 alpha-3 code, or ISO 3166-3 code of a former state.")
+    name: Text | None = Field(None, description="Name, where ours should differ from ISO's.")
+    cow_code: StateNumber | None = Field(None, description="Correlates of War state number (ccode).")
+    cow_abbr: CowAbbr | None = Field(None, description="Correlates of War state abbreviation (stateabb).")
+    gw_code: StateNumber | None = Field(None, description="Gleditsch–Ward state number.")
+    sipri_name: Text | None = Field(None, description="Name used by SIPRI's Arms Transfers Database.")
+    sources: Citations
+    notes: Text | None = Field(None, description="Caveats, in our own words.")

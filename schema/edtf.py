@@ -1,0 +1,69 @@
+"""EDTF (ISO 8601-2) dates: which forms records may use, and the ISO bounds every form implies.
+
+We accept level 0 and the level-1 features a curator needs to record vagueness: qualifiers
+(`2012-10~`, `2018?`, `2018%`), unspecified digits (`201X`, `2019-XX`) and intervals, including
+open (`2018/..`) and unknown (`2018/`) ends. Seasons (`2019-21`) are refused because they read
+like a mistyped month; level-2 forms are refused because tables cannot express them honestly.
+
+Bounds are the strict ones (the qualifier does not widen them): `2012-10~` spans 2012-10-01 to
+2012-10-31, and the qualifier stays visible in the original column. The `edtf` package parses each
+side of an interval; we bound the sides ourselves because the package fails on `..` and invents a
+ten-year span for an empty end.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from functools import lru_cache
+from typing import NamedTuple
+
+import edtf as _edtf
+
+_SINGLE_FORMS = ("Date", "UncertainOrApproximate", "Unspecified")
+OPEN_END = ".."
+
+
+class EdtfError(ValueError):
+    """An EDTF string that is malformed, impossible or of a form we do not accept."""
+
+
+class Bounds(NamedTuple):
+    earliest: date | None  # None: open or unknown start
+    latest: date | None  # None: open or unknown end
+
+
+def _to_date(t: time.struct_time) -> date:
+    return date(t.tm_year, t.tm_mon, t.tm_mday)
+
+
+def _single(text: str) -> Bounds:
+    try:
+        parsed = _edtf.parse_edtf(text)
+    except Exception:  # the package raises several types for malformed input
+        raise EdtfError(f"'{text}' is not a valid EDTF date (e.g. 2019, 2019-02, 2019-02-14, 2012-10~)")
+    kind = type(parsed).__name__
+    if kind == "Season":
+        raise EdtfError(f"'{text}' is an EDTF season; write the month or an interval instead")
+    if kind not in _SINGLE_FORMS:
+        raise EdtfError(f"'{text}' uses an EDTF form this dataset does not accept ({kind})")
+    return Bounds(_to_date(parsed.lower_strict()), _to_date(parsed.upper_strict()))
+
+
+@lru_cache(maxsize=None)
+def bounds(text: str) -> Bounds:
+    """Earliest and latest calendar day an EDTF string allows; raises EdtfError if invalid."""
+    if "T" in text or " " in text:
+        raise EdtfError(f"'{text}' has a time or a space; give a date only")
+    if "/" not in text:
+        return _single(text)
+    start, _, end = text.partition("/")
+    if "/" in end:
+        raise EdtfError(f"'{text}' has more than one '/'")
+    if start in ("", OPEN_END) and end in ("", OPEN_END):
+        raise EdtfError(f"'{text}' has no known end at either side")
+    earliest = None if start in ("", OPEN_END) else _single(start).earliest
+    latest = None if end in ("", OPEN_END) else _single(end).latest
+    if earliest and latest and latest < earliest:
+        raise EdtfError(f"interval '{text}' ends before it starts")
+    return Bounds(earliest, latest)

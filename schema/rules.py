@@ -1,0 +1,200 @@
+"""Rules that no single field can check: across fields of a record, and across records.
+
+Each rule takes every valid record and yields problems located at the field at fault. The reader
+hands us objects with `.table`, `.model`, `.path`, `.key` and `.problem(loc, message)`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import PurePosixPath
+from typing import Any, Protocol
+
+from pydantic import BaseModel
+
+from schema.edtf import bounds
+from schema.introspect import shapes
+from schema.types import known_country_codes
+from schema.vocab import AgreementStatus, DealStatus, VisitStatus
+
+Loc = tuple[int | str, ...]
+
+
+class RecordLike(Protocol):
+    table: Any
+    model: Any
+    path: str
+
+    @property
+    def key(self) -> str: ...
+
+    def problem(self, loc: Loc, message: str) -> Any: ...
+
+
+def _of(records: Iterable[RecordLike], table: str) -> Iterator[RecordLike]:
+    return (r for r in records if r.table.name == table)
+
+
+def key_is_file_name(records: list[RecordLike]) -> Iterator[Any]:
+    for r in records:
+        stem = PurePosixPath(r.path).stem
+        if r.key != stem:
+            yield r.problem((r.table.key,), f"'{r.key}' differs from the file name '{stem}'; they must be equal")
+
+
+def ids_unique(records: list[RecordLike]) -> Iterator[Any]:
+    first: dict[str, RecordLike] = {}
+    for r in records:
+        if r.table.name == "countries":
+            continue  # codes, not ids: one folder, the file name is the code
+        if r.key in first:
+            yield r.problem(("id",), f"id '{r.key}' is already used by {first[r.key].path}")
+        else:
+            first[r.key] = r
+
+
+def _references(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str, str]]:
+    """(location, target table, value) for every foreign-key value in a record, nested ones too."""
+    for shape in shapes(type(model)):
+        value = getattr(model, shape.name)
+        if value is None:
+            continue
+        items = list(enumerate(value)) if shape.many else [(None, value)]
+        for index, item in items:
+            here = loc + ((shape.name, index) if index is not None else (shape.name,))
+            if shape.is_model:
+                yield from _references(item, here)
+            elif shape.foreign_key:
+                yield here, shape.foreign_key, item
+
+
+def references_resolve(records: list[RecordLike]) -> Iterator[Any]:
+    keys: dict[str, set[str]] = defaultdict(set)
+    for r in records:
+        keys[r.table.name].add(r.key)
+    keys["countries"] |= set(known_country_codes())
+    for r in records:
+        for loc, table, value in _references(r.model):
+            if value not in keys[table]:
+                singular = table.removesuffix("s")
+                yield r.problem(loc, f"no {singular} with id '{value}' (expected records/{table}/{value}.yaml)")
+
+
+def _dated(model: BaseModel, loc: Loc) -> str | None:
+    value: Any = model
+    for step in loc:
+        value = value[step] if isinstance(step, int) else getattr(value, step)
+    return value
+
+
+# (table, earlier field, later field): the later may not end before the earlier begins.
+_ORDER: list[tuple[str, Loc, Loc]] = [
+    ("visits", ("start",), ("end",)),
+    ("agreements", ("signed",), ("in_force",)),
+    ("agreements", ("signed",), ("ended",)),
+    ("agreements", ("in_force",), ("ended",)),
+]
+
+
+def dates_in_order(records: list[RecordLike]) -> Iterator[Any]:
+    for r in records:
+        pairs = [(a, b) for table, a, b in _ORDER if table == r.table.name]
+        if r.table.name == "arms_deals":
+            pairs += [(("ordered",), ("deliveries", i, "date")) for i in range(len(r.model.deliveries or []))]
+        for early_loc, late_loc in pairs:
+            early, late = _dated(r.model, early_loc), _dated(r.model, late_loc)
+            if early is None or late is None:
+                continue
+            starts, ends = bounds(early).earliest, bounds(late).latest
+            if starts and ends and ends < starts:
+                yield r.problem(late_loc, f"{late} is before {early_loc[-1]} {early}")
+
+
+def distinct_countries(records: list[RecordLike]) -> Iterator[Any]:
+    for r in _of(records, "arms_deals"):
+        if r.model.supplier == r.model.recipient:
+            yield r.problem(("recipient",), f"recipient is the supplier ({r.model.supplier})")
+    for r in _of(records, "visits"):
+        if r.model.from_country == r.model.to_country:
+            yield r.problem(("to_country",), f"to_country is from_country ({r.model.to_country})")
+    for r in _of(records, "agreements"):
+        seen: set[str] = set()
+        for i, party in enumerate(r.model.parties):
+            if party.country in seen:
+                yield r.problem(("parties", i), f"{party.country} is listed twice")
+            seen.add(party.country)
+
+
+_SIGNED_OR_LATER = {
+    AgreementStatus.signed, AgreementStatus.in_force, AgreementStatus.suspended,
+    AgreementStatus.expired, AgreementStatus.terminated,
+}
+
+
+def status_has_dates(records: list[RecordLike]) -> Iterator[Any]:
+    for r in _of(records, "agreements"):
+        m = r.model
+        if m.status in _SIGNED_OR_LATER and m.signed is None:
+            yield r.problem(("status",), f"status '{m.status}' needs a 'signed' date (EDTF may be vague: 2014~)")
+        if m.status == AgreementStatus.in_force and m.in_force is None and m.signed is None:
+            yield r.problem(("status",), "status 'in_force' needs an 'in_force' or 'signed' date")
+        if m.status in (AgreementStatus.expired, AgreementStatus.terminated) and m.ended is None:
+            yield r.problem(("status",), f"status '{m.status}' needs an 'ended' date")
+    for r in _of(records, "visits"):
+        if r.model.status == VisitStatus.completed and r.model.start is None:
+            yield r.problem(("status",), "a completed visit needs a 'start' date (EDTF may be vague: 2012-10~)")
+    for r in _of(records, "arms_deals"):
+        m = r.model
+        if m.status == DealStatus.ordered and m.ordered is None:
+            yield r.problem(("status",), "status 'ordered' needs an 'ordered' date (EDTF may be vague: 2015~)")
+        if m.status in (DealStatus.delivering, DealStatus.delivered) and not m.deliveries:
+            yield r.problem(("status",), f"status '{m.status}' needs at least one entry under 'deliveries'")
+
+
+def deliveries_within_order(records: list[RecordLike]) -> Iterator[Any]:
+    for r in _of(records, "arms_deals"):
+        m = r.model
+        delivered = sum(d.quantity or 0 for d in m.deliveries or [])
+        if m.quantity is not None and delivered > m.quantity:
+            yield r.problem(("deliveries",), f"{delivered} delivered in all, more than the {m.quantity} ordered")
+
+
+def citations_distinct(records: list[RecordLike]) -> Iterator[Any]:
+    for r in records:
+        cited = getattr(r.model, "sources", None) or []
+        counts = Counter((c.source, c.locator) for c in cited)
+        for i, c in enumerate(cited):
+            if counts[(c.source, c.locator)] > 1 and (c.source, c.locator) in [(d.source, d.locator) for d in cited[:i]]:
+                yield r.problem(("sources", i), f"'{c.source}' is cited twice with the same locator")
+
+
+def sources_distinct(records: list[RecordLike]) -> Iterator[Any]:
+    first: dict[str, RecordLike] = {}
+    for r in _of(records, "sources"):
+        if r.model.via == r.model.id:
+            yield r.problem(("via",), "a source cannot be read via itself")
+        url = r.model.url
+        if url is None:
+            continue
+        if url in first:
+            yield r.problem(("url",), f"the same url as {first[url].path}; cite that source instead")
+        else:
+            first[url] = r
+
+
+RULES: tuple[Callable[[list[RecordLike]], Iterator[Any]], ...] = (
+    key_is_file_name,
+    ids_unique,
+    references_resolve,
+    dates_in_order,
+    distinct_countries,
+    status_has_dates,
+    deliveries_within_order,
+    citations_distinct,
+    sources_distinct,
+)
+
+
+def check(records: list[RecordLike]) -> list[Any]:
+    return [problem for rule in RULES for problem in rule(records)]

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from pydantic import Field
+
+from schema.common import Strict
+from schema.types import EdtfDate, Language, ListItem, RecordId, SourceId, Text, Url
+from schema.vocab import SourceKind
+
+
+class Source(Strict):
+    """A published text the records cite: a news report, statement, analysis or dataset."""
+
+    id: RecordId = Field(description="Stable identifier; equals the record's file name.")
+    title: Text = Field(description="Title exactly as published.")
+    publisher: Text | None = Field(None, description="Outlet, agency or body that published it.")
+    authors: list[ListItem] | None = Field(None, min_length=1, description="Authors as named in the source.")
+    published: EdtfDate | None = Field(None, description="Publication date (EDTF) as precise as known.")
+    url: Url | None = Field(None, description="Address where the text was read; absent only where none exists.")
+    language: Language = Field(description="ISO 639-1 code of the text's language.")
+    kind: SourceKind = Field(description="What sort of text it is.")
+    via: SourceId | None = Field(None, description="Source in which this one was read, when quoted there.")
+    notes: Text | None = Field(None, description="Caveats about the source, in our own words.")

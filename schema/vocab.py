@@ -1,0 +1,155 @@
+"""Controlled vocabularies. Each is a StrEnum: the member's value is what a record writes.
+
+Order matters where it is meaningful (statuses run from earliest to latest stage); the Table Schema
+lists values in this order and the analyst loader turns them into ordered categoricals.
+"""
+
+from enum import StrEnum
+
+
+class SourceKind(StrEnum):
+    news_report = "news_report"
+    analysis = "analysis"
+    opinion = "opinion"
+    blog = "blog"
+    official_statement = "official_statement"
+    press_release = "press_release"
+    treaty_text = "treaty_text"
+    book = "book"
+    reference = "reference"
+    dataset = "dataset"
+    other = "other"
+
+
+class AgreementKind(StrEnum):
+    treaty = "treaty"
+    agreement = "agreement"
+    mou = "mou"
+    joint_statement = "joint_statement"
+    declaration = "declaration"
+    exchange_of_notes = "exchange_of_notes"
+    protocol = "protocol"
+    framework = "framework"
+    contract = "contract"
+    loan = "loan"
+    grant = "grant"
+    other = "other"
+
+
+class Domain(StrEnum):
+    defence = "defence"
+    security = "security"
+    counterterrorism = "counterterrorism"
+    nuclear = "nuclear"
+    space = "space"
+    economic = "economic"
+    trade = "trade"
+    investment = "investment"
+    infrastructure = "infrastructure"
+    energy = "energy"
+    development_aid = "development_aid"
+    humanitarian = "humanitarian"
+    labour_migration = "labour_migration"
+    technology = "technology"
+    resources = "resources"
+    maritime = "maritime"
+    diplomatic = "diplomatic"
+    finance = "finance"
+    education_culture = "education_culture"
+    health = "health"
+
+
+class AgreementStatus(StrEnum):
+    under_negotiation = "under_negotiation"
+    agreed_in_principle = "agreed_in_principle"
+    signed = "signed"
+    in_force = "in_force"
+    stalled = "stalled"
+    suspended = "suspended"
+    cancelled = "cancelled"
+    expired = "expired"
+    terminated = "terminated"
+
+
+class PartyRole(StrEnum):
+    party = "party"
+    donor = "donor"
+    recipient = "recipient"
+    lender = "lender"
+    borrower = "borrower"
+    supplier = "supplier"
+    purchaser = "purchaser"
+    guarantor = "guarantor"
+
+
+class VisitorRole(StrEnum):
+    head_of_state = "head_of_state"
+    head_of_government = "head_of_government"
+    foreign_minister = "foreign_minister"
+    defence_minister = "defence_minister"
+    military_chief = "military_chief"
+    minister = "minister"
+    deputy_minister = "deputy_minister"
+    national_security_adviser = "national_security_adviser"
+    envoy = "envoy"
+    official = "official"
+    legislator = "legislator"
+    delegation = "delegation"
+
+
+class VisitKind(StrEnum):
+    state = "state"
+    official = "official"
+    working = "working"
+    dialogue = "dialogue"
+    conference = "conference"
+    summit = "summit"
+    delegation = "delegation"
+    other = "other"
+
+
+class VisitStatus(StrEnum):
+    planned = "planned"
+    postponed = "postponed"
+    cancelled = "cancelled"
+    completed = "completed"
+
+
+class ArmsCategory(StrEnum):
+    """SIPRI's categories of major conventional weapons."""
+
+    aircraft = "aircraft"
+    air_defence = "air_defence"
+    armoured_vehicles = "armoured_vehicles"
+    artillery = "artillery"
+    engines = "engines"
+    missiles = "missiles"
+    naval_weapons = "naval_weapons"
+    satellites = "satellites"
+    sensors = "sensors"
+    ships = "ships"
+    other = "other"
+
+
+class DealStatus(StrEnum):
+    reported = "reported"
+    negotiating = "negotiating"
+    agreed = "agreed"
+    ordered = "ordered"
+    delivering = "delivering"
+    delivered = "delivered"
+    stalled = "stalled"
+    cancelled = "cancelled"
+
+
+class DealChannel(StrEnum):
+    government_to_government = "government_to_government"
+    fms = "fms"
+    commercial = "commercial"
+    licensed_production = "licensed_production"
+    aid = "aid"
+    unknown = "unknown"
+
+
+# Enums whose order is a progression, so analysts can compare stages (status >= "signed").
+ORDERED_VOCABULARIES: frozenset[type[StrEnum]] = frozenset({AgreementStatus, VisitStatus, DealStatus})
