@@ -37,7 +37,9 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__)
     parser.add_argument("command", nargs="?", default="all", choices=["check", "build", "all"],
                         help="check: validate records; build: check, then write dist/ (default: both)")
+    parser.add_argument("--root", type=Path, default=root, help=argparse.SUPPRESS)  # tests build copies
     args = parser.parse_args(argv)
+    root = args.root.resolve()
     records, problems = check(root)
     status = _report(records, problems)
     if status or args.command == "check":

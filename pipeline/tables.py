@@ -40,13 +40,14 @@ _TYPES: dict[type, str] = {str: "string", int: "integer", Decimal: "number", boo
 
 
 def _field(name: str, shape: Shape | None, *, type_: str | None = None, description: str = "",
-           required: bool = False) -> dict[str, Any]:
-    """One Table Schema field descriptor."""
+           required: bool | None = None) -> dict[str, Any]:
+    """One Table Schema field descriptor; `required` overrides the shape's (a nested model's field
+    is required only where the nested model itself is)."""
     out: dict[str, Any] = {"name": name}
     constraints: dict[str, Any] = {}
     if shape is not None:
         description = description or shape.description
-        required = required or shape.required
+        required = shape.required if required is None else required
         if shape.many:
             out.update(type="list", delimiter=LIST_DELIMITER, itemType="string")
         else:
@@ -187,7 +188,8 @@ def _record_tables(table: Table, models: list[BaseModel]) -> list[TableOut]:
 # Columns of the countries table that come from ISO (pycountry), not from a record.
 _ISO_COLUMNS = [
     ("code", "string", "ISO 3166-1 alpha-3 code, or ISO 3166-3 code of a former state. Join on it."),
-    ("name", "string", "Name (ISO's, unless a record gives ours)."),
+    ("name", "string", "Short name: ours where a record gives one, else ISO's."),
+    ("iso_name", "string", "Name in ISO 3166 (as pycountry gives it)."),
     ("iso_alpha_2", "string", "ISO 3166-1 alpha-2 code; empty for former states."),
     ("iso_numeric", "string", "ISO 3166-1 numeric code, as three digits; empty for former states."),
     ("former", "boolean", "True for a state that no longer exists (ISO 3166-3)."),
@@ -201,7 +203,7 @@ def _countries(models: list[BaseModel]) -> list[TableOut]:
     walker = _Walker(table)
     extra = [(n, s, r) for n, s, r in walker.columns(table.model) if n not in ("code", "name")]
     paths = _paths(table.model)
-    fields = [_field(n, None, type_=t, description=d, required=n in ("code", "name", "former"))
+    fields = [_field(n, None, type_=t, description=d, required=n in ("code", "name", "iso_name", "former"))
               for n, t, d in _ISO_COLUMNS]
     fields[0]["constraints"]["pattern"] = "^[A-Z]{3}$"
     extra_fields, _ = _schema_fields(extra)
@@ -214,6 +216,7 @@ def _countries(models: list[BaseModel]) -> list[TableOut]:
         row: Row = {
             "code": code,
             "name": (record.name if record and record.name else None) or iso_name,
+            "iso_name": iso_name,
             "iso_alpha_2": iso.alpha_2 if iso else None,
             "iso_numeric": iso.numeric if iso else None,
             "former": iso is None,

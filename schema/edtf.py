@@ -33,8 +33,11 @@ class Bounds(NamedTuple):
     latest: date | None  # None: open or unknown end
 
 
-def _to_date(t: time.struct_time) -> date:
-    return date(t.tm_year, t.tm_mon, t.tm_mday)
+def _to_date(t: time.struct_time, text: str) -> date:
+    try:
+        return date(t.tm_year, t.tm_mon, t.tm_mday)
+    except ValueError:  # the package parses 2019-02-29 without complaint
+        raise EdtfError(f"'{text}' is not a valid EDTF date: no such day in the calendar") from None
 
 
 def _single(text: str) -> Bounds:
@@ -47,14 +50,16 @@ def _single(text: str) -> Bounds:
         raise EdtfError(f"'{text}' is an EDTF season; write the month or an interval instead")
     if kind not in _SINGLE_FORMS:
         raise EdtfError(f"'{text}' uses an EDTF form this dataset does not accept ({kind})")
-    return Bounds(_to_date(parsed.lower_strict()), _to_date(parsed.upper_strict()))
+    return Bounds(_to_date(parsed.lower_strict(), text), _to_date(parsed.upper_strict(), text))
 
 
 @lru_cache(maxsize=None)
 def bounds(text: str) -> Bounds:
     """Earliest and latest calendar day an EDTF string allows; raises EdtfError if invalid."""
-    if "T" in text or " " in text:
-        raise EdtfError(f"'{text}' has a time or a space; give a date only")
+    if "T" in text:
+        raise EdtfError(f"'{text}' has a time; give a date only")
+    if any(ch.isspace() for ch in text):
+        raise EdtfError(f"'{text}' contains a space")
     if "/" not in text:
         return _single(text)
     start, _, end = text.partition("/")

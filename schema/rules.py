@@ -183,6 +183,13 @@ def sources_distinct(records: list[RecordLike]) -> Iterator[Any]:
             first[url] = r
 
 
+def country_names_add_something(records: list[RecordLike]) -> Iterator[Any]:
+    iso = known_country_codes()
+    for r in _of(records, "countries"):
+        if r.model.name is not None and r.model.name == iso.get(r.model.code):
+            yield r.problem(("name",), f"'{r.model.name}' is ISO's name already; leave 'name' out")
+
+
 RULES: tuple[Callable[[list[RecordLike]], Iterator[Any]], ...] = (
     key_is_file_name,
     ids_unique,
@@ -193,6 +200,7 @@ RULES: tuple[Callable[[list[RecordLike]], Iterator[Any]], ...] = (
     deliveries_within_order,
     citations_distinct,
     sources_distinct,
+    country_names_add_something,
 )
 
 

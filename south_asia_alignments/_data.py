@@ -1,0 +1,110 @@
+"""Find the bundled Data Package and read its tables with the types its Table Schema declares."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+_DESCRIPTOR = "datapackage.json"
+
+
+@lru_cache(maxsize=1)
+def _root() -> Traversable:
+    """The wheel's bundled copy, or dist/ of a source checkout (editable installs, tests)."""
+    bundled = files("south_asia_alignments") / "data"
+    if bundled.joinpath(_DESCRIPTOR).is_file():
+        return bundled
+    checkout = Path(__file__).resolve().parent.parent / "dist"
+    if (checkout / _DESCRIPTOR).is_file():
+        return checkout
+    raise FileNotFoundError("the data package is missing: build it with `python build.py` or reinstall")
+
+
+@lru_cache(maxsize=1)
+def _descriptor() -> dict[str, Any]:
+    return json.loads(_root().joinpath(_DESCRIPTOR).read_text(encoding="utf-8"))
+
+
+def datapackage() -> dict[str, Any]:
+    """The Data Package descriptor (a copy: change it freely)."""
+    return json.loads(json.dumps(_descriptor()))
+
+
+def version() -> str:
+    return str(_descriptor()["version"])
+
+
+def tables() -> list[str]:
+    """Names of the tables `load` accepts, in the package's order."""
+    return [r["name"] for r in _descriptor()["resources"] if r.get("type") == "table"]
+
+
+def _resource(table: str) -> dict[str, Any]:
+    for r in _descriptor()["resources"]:
+        if r.get("type") == "table" and r["name"] == table:
+            return r
+    names = tables()
+    close = difflib.get_close_matches(str(table), names, n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    raise KeyError(f"no table {table!r}.{hint} Tables: {', '.join(names)}")
+
+
+def describe(table: str) -> "pd.DataFrame":
+    """One row per column of `table`: type, whether required, description, allowed values."""
+    import pandas as pd
+
+    rows = []
+    for f in _resource(table)["schema"]["fields"]:
+        constraints = f.get("constraints", {})
+        rows.append({
+            "field": f["name"],
+            "type": f["type"] + (f"<{f['itemType']}>" if f["type"] == "list" else ""),
+            "required": bool(constraints.get("required", False)),
+            "description": f.get("description", ""),
+            "allowed": constraints.get("enum"),
+        })
+    return pd.DataFrame(rows)
+
+
+def load(table: str) -> "pd.DataFrame":
+    """The table as a DataFrame typed from its Table Schema.
+
+    Dates become datetime64, integers nullable Int64, numbers Float64, booleans boolean, fields
+    with a vocabulary categoricals (ordered where the vocabulary is a progression, such as
+    status), list fields Python lists, and other text pandas strings. Empty cells are missing.
+    """
+    import pandas as pd
+
+    resource = _resource(table)
+    fields = resource["schema"]["fields"]
+    with _root().joinpath(resource["path"]).open("r", encoding="utf-8", newline="") as handle:
+        # Everything as text first: 'NA' is Namibia's code, not a missing value.
+        frame = pd.read_csv(handle, dtype=str, keep_default_na=False, na_values=[""])
+    for f in fields:
+        name, kind = f["name"], f["type"]
+        column = frame[name]
+        enum = f.get("constraints", {}).get("enum")
+        if enum:
+            frame[name] = pd.Categorical(column, categories=enum, ordered=bool(f.get("categoriesOrdered")))
+        elif kind == "integer":
+            frame[name] = pd.to_numeric(column).astype("Int64")
+        elif kind == "number":
+            frame[name] = pd.to_numeric(column).astype("Float64")
+        elif kind == "boolean":
+            frame[name] = column.map({"true": True, "false": False}).astype("boolean")
+        elif kind == "date":
+            frame[name] = pd.to_datetime(column, format="%Y-%m-%d")
+        elif kind == "list":
+            delimiter = f.get("delimiter", ",")
+            frame[name] = column.map(lambda v: v.split(delimiter) if isinstance(v, str) else None).astype(object)
+        else:
+            frame[name] = column.astype("string")
+    return frame

@@ -1,0 +1,145 @@
+"""Every kind of bad record gives a located, readable problem, a non-zero exit and an untouched dist/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import run_build, snapshot
+
+VISIT = "records/visits/2012-10-kayani-russia.yaml"
+KAYANI = """\
+id: 2012-10-kayani-russia
+visitor:
+  name: Ashfaq Parvez Kayani
+  role: military_chief
+from_country: PAK
+to_country: RUS
+start: 2012-10~
+kind: official
+status: completed
+sources:
+  - {source: pant-2012-11-16-pakistan-russia, locator: para 1}
+"""
+
+# (name, file to write, its content, what the output must contain)
+CASES: list[tuple[str, str, str | bytes, list[str]]] = [
+    ("duplicate key", VISIT, KAYANI + "status: planned\n",
+     [f"{VISIT}:12:1: duplicate key 'status' (first at line 9)"]),
+    ("unknown field", VISIT, KAYANI.replace("status:", "statuss:"),
+     [f"{VISIT}:9:1: statuss: unknown field 'statuss'; did you mean 'status'?"]),
+    ("misspelt vocabulary", VISIT, KAYANI.replace("role: military_chief", "role: presidnet"),
+     [f"{VISIT}:4:9: visitor.role: 'presidnet' is not one of head_of_state, head_of_government,"]),
+    ("python tag", VISIT, KAYANI + "notes: !!python/object/apply:os.system ['touch pwned']\n",
+     [f"{VISIT}:12:8: tags (!!python/object/apply:os.system) are not allowed"]),
+    ("anchor and alias", VISIT, KAYANI + "places: &p [Moscow]\nevent: *p\n",
+     [f"{VISIT}:12:9: anchors (&p) are not allowed"]),
+    ("alias bomb", VISIT,
+     KAYANI + "notes: {a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol], b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a],"
+     " c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b], d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]}\n",
+     [f"{VISIT}:12:12: anchors (&a) are not allowed"]),
+    ("unknown country code", VISIT, KAYANI.replace("to_country: RUS", "to_country: XYZ"),
+     [f"{VISIT}:6:13: to_country: unknown country code 'XYZ'"]),
+    ("Norway problem", VISIT, KAYANI.replace("to_country: RUS", "to_country: NO"),
+     [f"{VISIT}:6:13: to_country: unknown country code 'NO'"]),
+    ("impossible date", VISIT, KAYANI.replace("start: 2012-10~", "start: 2019-13-45"),
+     [f"{VISIT}:7:8: start: '2019-13-45' is not a valid EDTF date"]),
+    ("end before start", VISIT, KAYANI + "end: 2012-09\n",
+     [f"{VISIT}:12:6: end: 2012-09 is before start 2012-10~"]),
+    ("missing source", VISIT, KAYANI.replace("source: pant-2012-11-16-pakistan-russia", "source: pant-2013"),
+     [f"{VISIT}:11:14: sources[0].source: no source with id 'pant-2013'"]),
+    ("missing visit", "records/agreements/2019-02-japan-pakistan-intern-training.yaml",
+     (Path(__file__).parent / "fixtures/repo/records/agreements/2019-02-japan-pakistan-intern-training.yaml")
+     .read_text() + "signed_during: 2019-02-khan-tokyo\n",
+     ["2019-02-japan-pakistan-intern-training.yaml:10:16: signed_during: no visit with id '2019-02-khan-tokyo'"]),
+    ("missing agreement", "records/arms_deals/2015-russia-pakistan-mi-35m.yaml",
+     (Path(__file__).parent / "fixtures/repo/records/arms_deals/2015-russia-pakistan-mi-35m.yaml")
+     .read_text() + "agreement: 2014-pakistan-russia-defence\n",
+     ["2015-russia-pakistan-mi-35m.yaml:17:12: agreement: no agreement with id '2014-pakistan-russia-defence'"]),
+    ("id differs from file name", VISIT, KAYANI.replace("id: 2012-10-kayani-russia", "id: 2012-10-kayani-moscow"),
+     [f"{VISIT}:1:5: id: '2012-10-kayani-moscow' differs from the file name '2012-10-kayani-russia'"]),
+    ("one id in two files", "records/agreements/2012-10-kayani-russia.yaml",
+     "id: 2012-10-kayani-russia\ntitle: x\nkind: mou\nparties: [PAK, RUS]\ndomains: [defence]\n"
+     "status: under_negotiation\nsources: [pant-2012-11-16-pakistan-russia]\n",
+     ["records/agreements/2012-10-kayani-russia.yaml:1:5: id: id '2012-10-kayani-russia' is already used by "
+      "records/visits/2012-10-kayani-russia.yaml"]),
+    ("invalid UTF-8", VISIT, KAYANI.encode() + b"notes: caf\xe9 au lait\n",
+     [f"{VISIT}:12:11: invalid UTF-8 (byte 0xe9)"]),
+    ("empty file", VISIT, "", [f"{VISIT}: file is empty"]),
+    ("syntax error", VISIT, KAYANI + "places: [Moscow\n",
+     [f"{VISIT}:13:1: YAML syntax error"]),
+    ("tab indentation", VISIT, KAYANI.replace("  name: Ashfaq", "\tname: Ashfaq"),
+     [f"{VISIT}:3:1: YAML syntax error", "tab in the indentation"]),
+    ("two documents", VISIT, KAYANI + "---\nid: other\n", [f"{VISIT}:12:1: more than one YAML document"]),
+    ("top-level list", VISIT, "- " + KAYANI.replace("\n", "\n  ", KAYANI.count("\n") - 1),
+     [f"{VISIT}:1:1: the top level must be a mapping of field: value, not a list"]),
+    ("file over the size cap", VISIT, KAYANI + "notes: " + "x" * 70_000 + "\n",
+     [f"{VISIT}: file is", "over the 65536-byte cap"]),
+    ("spreadsheet formula", VISIT, KAYANI + 'notes: "=HYPERLINK(\\"http://evil.example\\", \\"x\\")"\n',
+     [f"{VISIT}:12:8: notes: begins with '=', which spreadsheets run as a formula"]),
+    ("yes instead of true", "records/agreements/2019-02-japan-pakistan-grant.yaml",
+     (Path(__file__).parent / "fixtures/repo/records/agreements/2019-02-japan-pakistan-grant.yaml")
+     .read_text().replace("approximate: false", "approximate: no"),
+     ["value.approximate: 'no' is not true or false"]),
+]
+
+
+@pytest.mark.parametrize("name, path, content, expected", CASES, ids=[c[0] for c in CASES])
+def test_bad_record_is_located_and_leaves_dist_alone(built_repo: Path, name: str, path: str,
+                                                     content: str | bytes, expected: list[str]) -> None:
+    before = snapshot(built_repo / "dist")
+    target = built_repo / path
+    target.write_bytes(content if isinstance(content, bytes) else content.encode())
+
+    result = run_build(built_repo)
+
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    for text in expected:
+        assert text in output, f"{text!r} not in:\n{output}"
+    assert "Traceback" not in output
+    assert "build: dist/ left unchanged" in output
+    assert snapshot(built_repo / "dist") == before
+    assert not list(built_repo.glob(".dist-*")), "staging folders left behind"
+
+
+def test_norway_is_never_read_as_false(built_repo: Path) -> None:
+    (built_repo / VISIT).write_text(KAYANI.replace("to_country: RUS", "to_country: NO"))
+    output = run_build(built_repo, "check").stdout
+    assert "'NO'" in output and "False" not in output
+
+
+def test_every_problem_is_reported_in_one_run(repo: Path) -> None:
+    (repo / VISIT).write_text(KAYANI.replace("role: military_chief", "role: presidnet").replace("RUS", "NO"))
+    (repo / "records/visits/empty.yaml").write_text("")
+    (repo / "records/sources/bad.yaml").write_bytes(b"id: bad\ntitle: \xff\n")
+    (repo / "records/arms_deals/2015-russia-pakistan-mi-35m.yaml").write_text("- just\n- a list\n")
+
+    result = run_build(repo, "check")
+
+    lines = result.stdout.splitlines()
+    assert result.returncode == 1
+    assert any("visitor.role: 'presidnet'" in line for line in lines)
+    assert any("to_country: unknown country code 'NO'" in line for line in lines)
+    assert any("empty.yaml: file is empty" in line for line in lines)
+    assert any("bad.yaml:2:8: invalid UTF-8" in line for line in lines)
+    assert any("2015-russia-pakistan-mi-35m.yaml:1:1: the top level must be a mapping" in line for line in lines)
+    assert "5 problem(s) in 4 file(s)" in result.stderr
+
+
+def test_a_stray_file_in_records_is_reported(repo: Path) -> None:
+    (repo / "records/visits/notes.txt").write_text("todo")
+    (repo / "records/treaties").mkdir()
+    output = run_build(repo, "check").stdout
+    assert "records/visits/notes.txt: unexpected file" in output
+    assert "records/treaties: unexpected entry in records/" in output
+
+
+def test_clean_records_pass_with_a_summary(repo: Path) -> None:
+    result = run_build(repo, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == (
+        "check: 13 records OK (countries 1, sources 5, visits 3, agreements 2, arms_deals 2)"
+    )
+    assert not (repo / "dist").exists(), "check alone must not write dist/"
