@@ -1,12 +1,18 @@
-"""`python build.py [check|build]`: the contributors' and CI's entry point."""
+"""`python build.py [check|build]`: the contributors' and CI's entry point.
+
+With no command it checks, then builds. Each command is a function `(args) -> exit code`,
+registered in COMMANDS with its arguments; add a command by adding one entry.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
+from pipeline import generated
 from pipeline.problems import Problem
 from pipeline.read import Records, read_all
 from pipeline.write import render, swap_in
@@ -16,38 +22,64 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def check(root: Path) -> tuple[Records, list[Problem]]:
+    """Read every record and apply every rule; problems sorted by file and line."""
     records, problems = read_all(root, root / "records")
     problems += rules.check(records.all())
     return records, sorted(set(problems))
 
 
-def _report(records: Records, problems: list[Problem]) -> int:
+def report(records: Records, problems: list[Problem]) -> int:
     for problem in problems:
         print(problem)
-    counts = ", ".join(f"{name} {len(rows)}" for name, rows in records.by_table.items())
     if problems:
         files = len({p.path for p in problems})
         print(f"check: {len(problems)} problem(s) in {files} file(s); {records.files} record files read", file=sys.stderr)
         return 1
+    counts = ", ".join(f"{name} {len(rows)}" for name, rows in records.by_table.items())
     print(f"check: {records.files} records OK ({counts})")
     return 0
 
 
-def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
-    parser = argparse.ArgumentParser(prog="build.py", description=__doc__)
-    parser.add_argument("command", nargs="?", default="all", choices=["check", "build", "all"],
-                        help="check: validate records; build: check, then write dist/ (default: both)")
-    parser.add_argument("--root", type=Path, default=root, help=argparse.SUPPRESS)  # tests build copies
-    args = parser.parse_args(argv)
-    root = args.root.resolve()
-    records, problems = check(root)
-    status = _report(records, problems)
-    if status or args.command == "check":
-        if status and args.command != "check":
-            print("build: dist/ left unchanged", file=sys.stderr)
-        return status
-    files = render(root, records)
-    swap_in(files, root / "dist")
+def cmd_check(args: argparse.Namespace) -> int:
+    return report(*check(args.root))
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    records, problems = check(args.root)
+    if report(records, problems):
+        print("build: dist/ left unchanged", file=sys.stderr)
+        return 1
+    files = render(args.root, records)
+    extra = generated.render(records)  # rendered before anything is written: a failure writes nothing
+    swap_in(files, args.root / "dist")
+    generated.write(args.root, extra)
     sizes = Counter(path.split("/")[0] for path in files)
-    print(f"build: wrote dist/ ({len(files)} files: {dict(sizes)})")
+    print(f"build: wrote dist/ ({len(files)} files: {dict(sizes)}) and {', '.join(extra)}")
     return 0
+
+
+Command = Callable[[argparse.Namespace], int]
+# name → (handler, help, function adding the command's own arguments)
+COMMANDS: dict[str, tuple[Command, str, Callable[[argparse.ArgumentParser], None]]] = {
+    "check": (cmd_check, "validate every record and cross-record rule", lambda p: None),
+    "build": (cmd_build, "check, then write dist/ (the default)", lambda p: None),
+}
+
+
+def parser(root: Path) -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="build.py", description="Check the records and build the data package.")
+    top.add_argument("--root", type=Path, default=root, help=argparse.SUPPRESS)  # tests build copies
+    sub = top.add_subparsers(dest="command", metavar="command")
+    for name, (handler, help_text, add_arguments) in COMMANDS.items():
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        command.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        add_arguments(command)
+        command.set_defaults(handler=handler)
+    top.set_defaults(handler=cmd_build)
+    return top
+
+
+def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
+    args = parser(root).parse_args(argv)
+    args.root = args.root.resolve()
+    return args.handler(args)

@@ -13,6 +13,7 @@ import frictionless
 import pytest
 
 from conftest import ROOT, run_build, snapshot
+from pipeline import generated
 from pipeline.cli import check
 from pipeline.package import record_json
 from pipeline.write import render
@@ -36,6 +37,13 @@ def test_committed_dist_equals_a_fresh_build() -> None:
     committed = snapshot(ROOT / "dist")
     stale = sorted(p for p in fresh.keys() | committed.keys() if fresh.get(p) != committed.get(p))
     assert not stale, f"dist/ is stale in {stale}: run `python build.py` and commit dist/"
+
+
+def test_committed_generated_files_equal_a_fresh_build() -> None:
+    records, _ = check(ROOT)
+    stale = [path for path, data in generated.render(records).items()
+             if not (ROOT / path).is_file() or (ROOT / path).read_bytes() != data]
+    assert not stale, f"{stale} stale: run `python build.py` and commit them"
 
 
 @pytest.mark.parametrize("package", ["fixture", "committed"])
