@@ -85,26 +85,27 @@ def load(table: str) -> "pd.DataFrame":
 
     resource = _resource(table)
     fields = resource["schema"]["fields"]
-    with _root().joinpath(resource["path"]).open("r", encoding="utf-8", newline="") as handle:
-        # Everything as text first: 'NA' is Namibia's code, not a missing value.
-        frame = pd.read_csv(handle, dtype=str, keep_default_na=False, na_values=[""])
+    # The C parser types most columns as it reads; dates and lists are finished below.
+    dtypes: dict[str, Any] = {}
     for f in fields:
-        name, kind = f["name"], f["type"]
-        column = frame[name]
         enum = f.get("constraints", {}).get("enum")
         if enum:
-            frame[name] = pd.Categorical(column, categories=enum, ordered=bool(f.get("categoriesOrdered")))
-        elif kind == "integer":
-            frame[name] = pd.to_numeric(column).astype("Int64")
-        elif kind == "number":
-            frame[name] = pd.to_numeric(column).astype("Float64")
-        elif kind == "boolean":
-            frame[name] = column.map({"true": True, "false": False}).astype("boolean")
-        elif kind == "date":
-            frame[name] = pd.to_datetime(column, format="%Y-%m-%d")
-        elif kind == "list":
-            delimiter = f.get("delimiter", ",")
-            frame[name] = column.map(lambda v: v.split(delimiter) if isinstance(v, str) else None).astype(object)
+            dtypes[f["name"]] = pd.CategoricalDtype(enum, ordered=bool(f.get("categoriesOrdered")))
         else:
-            frame[name] = column.astype("string")
+            dtypes[f["name"]] = _DTYPES.get(f["type"], "string")
+    with _root().joinpath(resource["path"]).open("r", encoding="utf-8", newline="") as handle:
+        # Only the empty cell is missing: 'NA' is Namibia's code, 'null' could be a word.
+        frame = pd.read_csv(handle, dtype=dtypes, keep_default_na=False, na_values=[""],
+                            true_values=["true"], false_values=["false"])
+    for f in fields:
+        name = f["name"]
+        if f["type"] == "date":
+            frame[name] = pd.to_datetime(frame[name], format="%Y-%m-%d")
+        elif f["type"] == "list":
+            delimiter = f.get("delimiter", ",")
+            frame[name] = frame[name].map(lambda v: v.split(delimiter) if isinstance(v, str) else None).astype(object)
     return frame
+
+
+# Table Schema type → pandas dtype read_csv can produce directly (dates and lists are read as text).
+_DTYPES = {"integer": "Int64", "number": "Float64", "boolean": "boolean", "date": "string", "list": "string"}
