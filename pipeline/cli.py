@@ -12,7 +12,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline import generated
+from pipeline import annotations, diff, generated, release, stable_ids, template
+from pipeline.build_state import Build
 from pipeline.problems import Problem
 from pipeline.read import Records, read_all
 from pipeline.write import render, swap_in
@@ -25,12 +26,16 @@ def check(root: Path) -> tuple[Records, list[Problem]]:
     """Read every record and apply every rule; problems sorted by file and line."""
     records, problems = read_all(root, root / "records")
     problems += rules.check(records.all())
+    problems += stable_ids.check(root, records)
     return records, sorted(set(problems))
 
 
 def report(records: Records, problems: list[Problem]) -> int:
     for problem in problems:
         print(problem)
+    if annotations.in_github_actions():  # also as annotations at the lines of a pull request's diff
+        for problem in problems:
+            print(annotations.annotation(problem))
     if problems:
         files = len({p.path for p in problems})
         print(f"check: {len(problems)} problem(s) in {files} file(s); {records.files} record files read", file=sys.stderr)
@@ -50,7 +55,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print("build: dist/ left unchanged", file=sys.stderr)
         return 1
     files = render(args.root, records)
-    extra = generated.render(records)  # rendered before anything is written: a failure writes nothing
+    extra = generated.render(Build(args.root, records, files))  # rendered before anything is written: a failure writes nothing
     swap_in(files, args.root / "dist")
     generated.write(args.root, extra)
     sizes = Counter(path.split("/")[0] for path in files)
@@ -58,11 +63,24 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_release(args: argparse.Namespace) -> int:
+    records, problems = check(args.root)
+    if report(records, problems):
+        print("release: nothing written", file=sys.stderr)
+        return 1
+    return release.run(args.root, records, args.dry_run)
+
+
 Command = Callable[[argparse.Namespace], int]
 # name → (handler, help, function adding the command's own arguments)
 COMMANDS: dict[str, tuple[Command, str, Callable[[argparse.ArgumentParser], None]]] = {
     "check": (cmd_check, "validate every record and cross-record rule", lambda p: None),
     "build": (cmd_build, "check, then write dist/ (the default)", lambda p: None),
+    "new": (template.cmd_new, "start records/<table>/<id>.yaml from a template of its fields", template.add_arguments),
+    "diff": (diff.cmd_diff, "list the records added, removed and changed since a git ref (exit 1 if any)",
+             diff.add_arguments),
+    "release": (cmd_release, "work out the SemVer bump since the last release and make the release",
+                lambda p: p.add_argument("--dry-run", action="store_true", help="print the proposal only")),
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from pipeline.read import Records
+from pipeline.build_state import Build
 from schema.edtf import bounds
 
 _EVENT_TABLES = ("visits", "agreements", "arms_deals")
@@ -44,7 +44,8 @@ def _table(headers: list[str], rows: Iterable[list[object]]) -> list[str]:
     return lines
 
 
-def render(records: Records) -> bytes:
+def render(build: Build) -> bytes:
+    records = build.records
     by_table = {t: [r.model for r in records.by_table[t]] for t in _EVENT_TABLES}
     sources = {r.model.id: r.model for r in records.by_table["sources"]}
     out = ["# Coverage", "",

@@ -1,7 +1,7 @@
 """Files the build writes outside dist/, each generated from the records or the models.
 
 Listed in one place so that `build.py build` writes them all and one test checks that the committed
-copies are fresh. Add an entry: relative path → function of the records returning bytes.
+copies are fresh. Add an entry: relative path → function of a Build returning bytes.
 """
 
 from __future__ import annotations
@@ -9,16 +9,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline import coverage
-from pipeline.read import Records
+from pipeline import coverage, data_dictionary, editor_schema
+from pipeline.build_state import Build
 
-GENERATORS: dict[str, Callable[[Records], bytes]] = {
+GENERATORS: dict[str, Callable[[Build], bytes]] = {
     "docs/coverage.md": coverage.render,
+    "docs/data-dictionary.md": data_dictionary.render,
+    **editor_schema.GENERATORS,  # schema/json/<table>.schema.json
 }
 
 
-def render(records: Records) -> dict[str, bytes]:
-    return {path: generate(records) for path, generate in GENERATORS.items()}
+def render(build: Build) -> dict[str, bytes]:
+    return {path: generate(build) for path, generate in GENERATORS.items()}
 
 
 def write(root: Path, files: dict[str, bytes]) -> None:

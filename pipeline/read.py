@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from pipeline.problems import Problem
-from pipeline.strict_yaml import Mapping, locate, read, to_python
+from pipeline.strict_yaml import MAX_BYTES, Mapping, locate, parse, to_python
+from pipeline.tree import Item, Tree, WorkTree
 from schema.common import Strict
 from schema.introspect import field_names
 from schema.registry import BY_NAME, Table
+from schema.retired import RetiredList
 
 SUFFIX = ".yaml"
+RETIRED = "retired.yaml"  # records/retired.yaml: the one file beside the table folders
 
 
 @dataclass(frozen=True)
@@ -37,10 +40,26 @@ class Loaded:
         return Problem(self.path, node.line, node.column, dotted(loc), message)
 
 
+@dataclass(frozen=True)
+class Retired:
+    """records/retired.yaml, valid, and where it came from."""
+
+    path: str
+    node: Mapping
+    model: RetiredList
+
+    def problem(self, loc: tuple[int | str, ...], message: str) -> Problem:
+        node = locate(self.node, loc)
+        return Problem(self.path, node.line, node.column, dotted(loc), message)
+
+
 @dataclass
 class Records:
     by_table: dict[str, list[Loaded]]
     files: int  # record files seen, valid or not
+    retired: Retired | None = None  # None when there is no records/retired.yaml (or it is invalid)
+    # table → ids of every record file seen, valid or not: a record with a typo has not disappeared
+    seen: dict[str, set[str]] = field(default_factory=dict)
 
     def all(self) -> list[Loaded]:
         return [r for rows in self.by_table.values() for r in rows]
@@ -67,6 +86,8 @@ def _closest(word: str, options: list[str]) -> str:
 def describe(error: ErrorDetails, model: type[Strict]) -> str:
     """A message in a curator's terms: what was wrong, what is allowed, what was probably meant."""
     kind, value = error["type"], error.get("input")
+    if value is None and kind != "missing":  # a blank `field:`, as a new record's template leaves it
+        return "is blank: fill in a value, or remove the line if the field is optional"
     if kind == "enum":
         allowed = re.findall(r"'([^']*)'", error.get("ctx", {}).get("expected", ""))
         return f"{_short(value)} is not one of {', '.join(allowed)}{_closest(str(value), allowed)}"
@@ -88,45 +109,78 @@ def describe(error: ErrorDetails, model: type[Strict]) -> str:
     return f"{error['msg']} (got {_short(value)})"
 
 
-def read_record(table: Table, path: Path, shown_as: str) -> tuple[Loaded | None, list[Problem]]:
-    node, problems = read(path, shown_as)
-    if node is None:
-        return None, problems
+def validate(model: type[Strict], node: Mapping, shown_as: str) -> tuple[Strict | None, list[Problem]]:
     try:
-        model = table.model.model_validate(to_python(node))
+        return model.model_validate(to_python(node)), []
     except ValidationError as err:
+        problems = []
         for error in err.errors():
             loc = tuple(error["loc"])
             spot = locate(node, loc, at_key=error["type"] == "extra_forbidden")
-            problems.append(Problem(shown_as, spot.line, spot.column, dotted(loc), describe(error, table.model)))
+            problems.append(Problem(shown_as, spot.line, spot.column, dotted(loc), describe(error, model)))
         return None, problems
-    return (None if problems else Loaded(table, shown_as, node, model)), problems
+
+
+def read_file(tree: Tree, item: Item) -> tuple[Mapping | None, list[Problem]]:
+    """The file's top-level mapping through the strict loader; a file over the cap is never read."""
+    if item.size > MAX_BYTES:
+        return None, [Problem(item.path, message=f"file is {item.size} bytes, over the {MAX_BYTES}-byte cap for one record")]
+    return parse(item.path, tree.read(item, MAX_BYTES + 1))
+
+
+def read_record(table: Table, tree: Tree, item: Item) -> tuple[Loaded | None, list[Problem]]:
+    node, problems = read_file(tree, item)
+    if node is None:
+        return None, problems
+    model, found = validate(table.model, node, item.path)
+    problems += found
+    return (None if problems or model is None else Loaded(table, item.path, node, model)), problems
+
+
+def read_retired(tree: Tree, item: Item) -> tuple[Retired | None, list[Problem]]:
+    node, problems = read_file(tree, item)
+    if node is None:
+        return None, problems
+    model, found = validate(RetiredList, node, item.path)
+    problems += found
+    return (None if problems or model is None else Retired(item.path, node, model)), problems  # type: ignore[arg-type]
+
+
+def read_tree(tree: Tree, folder: str = "records") -> tuple[Records, list[Problem]]:
+    """Every record under records/ of a tree (on disk or at a commit); a record with any problem
+    is left out of the result."""
+    records = Records({name: [] for name in BY_NAME}, 0, seen={name: set() for name in BY_NAME})
+    problems: list[Problem] = []
+    entries = tree.items(folder)
+    if entries is None:
+        return records, [Problem(folder, message="records folder not found")]
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.name == RETIRED and entry.kind == "file":
+            records.retired, found = read_retired(tree, entry)
+            problems += found
+            continue
+        table = BY_NAME.get(entry.name)
+        if table is None or entry.kind != "dir":
+            expected = ", ".join(BY_NAME)
+            problems.append(Problem(entry.path, message=f"unexpected entry in records/ (folders are {expected}, and {RETIRED})"))
+            continue
+        for item in tree.items(entry.path) or []:
+            if item.name.startswith("."):
+                continue
+            if not item.name.endswith(SUFFIX) or item.kind != "file":
+                problems.append(Problem(item.path, message=f"unexpected file: records are regular files named <id>{SUFFIX}"))
+                continue
+            records.files += 1
+            records.seen[table.name].add(item.name.removesuffix(SUFFIX))
+            loaded, found = read_record(table, tree, item)
+            problems += found
+            if loaded is not None:
+                records.by_table[table.name].append(loaded)
+    return records, problems
 
 
 def read_all(root: Path, records_dir: Path) -> tuple[Records, list[Problem]]:
-    """Every record under records/; a record with any problem is left out of the result."""
-    by_table: dict[str, list[Loaded]] = {name: [] for name in BY_NAME}
-    problems: list[Problem] = []
-    files = 0
-    if not records_dir.is_dir():
-        return Records(by_table, 0), [Problem(str(records_dir), message="records folder not found")]
-    for entry in sorted(records_dir.iterdir()):
-        shown = entry.relative_to(root).as_posix()
-        if entry.name.startswith("."):
-            continue
-        table = BY_NAME.get(entry.name)
-        if table is None or not entry.is_dir():
-            expected = ", ".join(BY_NAME)
-            problems.append(Problem(shown, message=f"unexpected entry in records/ (folders are {expected})"))
-            continue
-        for path in sorted(table_path for table_path in entry.iterdir() if not table_path.name.startswith(".")):
-            shown = path.relative_to(root).as_posix()
-            if path.suffix != SUFFIX or not path.is_file() or path.is_symlink():
-                problems.append(Problem(shown, message=f"unexpected file: records are regular files named <id>{SUFFIX}"))
-                continue
-            files += 1
-            loaded, found = read_record(table, path, shown)
-            problems += found
-            if loaded is not None:
-                by_table[table.name].append(loaded)
-    return Records(by_table, files), problems
+    """The working tree's records (records_dir is root/records)."""
+    return read_tree(WorkTree(root), records_dir.relative_to(root).as_posix())

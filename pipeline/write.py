@@ -8,6 +8,7 @@ import tempfile
 import tomllib
 from pathlib import Path
 
+from pipeline import retired_table
 from pipeline.package import (country_json, csv_bytes, descriptor, encode_descriptor, json_bytes,
                               json_resource, record_json, resource)
 from pipeline.read import Records
@@ -38,6 +39,9 @@ def render(root: Path, records: Records) -> dict[str, bytes]:
         path = f"csv/{table.name}.csv"
         files[path] = csv_bytes(table)
         resources.append(resource(table, path, files[path]))
+    retired = retired_table.build(root, records, version(root))
+    files[retired_table.PATH] = csv_bytes(retired)
+    resources.append(resource(retired, retired_table.PATH, files[retired_table.PATH]))
     by_name = {t.name: t for t in tables}
     for table in TABLES:
         path = f"json/{table.name}.json"

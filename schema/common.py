@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from schema.types import Bool, Currency, PositiveDecimal, RecordId, SourceId, Text
+from schema.types import Bool, Currency, PositiveDecimal, RecordId, Shorthand, SourceId, Text
 
 
 class Strict(BaseModel):
@@ -17,11 +17,7 @@ class Strict(BaseModel):
 
 def _mapping_from_scalar(key: str):
     """Let a list item be written short (`- reuters-2020`) or long (`- {source: …, locator: …}`)."""
-
-    def expand(value: Any) -> Any:
-        return {key: value} if isinstance(value, str) else value
-
-    return BeforeValidator(expand)
+    return BeforeValidator(Shorthand(key))
 
 
 class Citation(Strict):

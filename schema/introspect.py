@@ -11,7 +11,7 @@ from enum import StrEnum
 import annotated_types
 from pydantic import BaseModel
 
-from schema.types import EdtfMarker, ForeignKey, SchemaPattern
+from schema.types import EdtfMarker, ForeignKey, SchemaPattern, Shorthand
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,9 @@ class Shape:
     minimum: int | Decimal | None = None
     exclusive_minimum: int | Decimal | None = None
     min_items: int | None = None
+    nullable: bool = False  # a blank value (`end:`) is accepted as absent
+    shorthand: str | None = None  # a list item may be written as this field's value alone
+    default: str | int | bool | None = None  # what an optional field left out stands for
 
     @property
     def is_model(self) -> bool:
@@ -53,6 +56,14 @@ def _unwrap(annotation: object, metadata: list[object]) -> tuple[type, bool, lis
             many, annotation = True, typing.get_args(annotation)[0]
         else:
             return annotation, many, metadata, item_meta  # type: ignore[return-value]
+
+
+def _plain(value: object) -> str | int | bool | None:
+    return value.value if isinstance(value, StrEnum) else value  # type: ignore[return-value]
+
+
+def _allows_none(annotation: object) -> bool:
+    return typing.get_origin(annotation) in (typing.Union, types.UnionType) and type(None) in typing.get_args(annotation)
 
 
 # Shared fields that the Record base declares first but that read best last in every table.
@@ -82,6 +93,9 @@ def shapes(model: type[BaseModel]) -> list[Shape]:
                 min_items=next((m.min_length for m in meta if isinstance(m, annotated_types.MinLen)), None)
                 if many
                 else None,
+                nullable=_allows_none(info.annotation),
+                default=None if info.is_required() else _plain(info.default),
+                shorthand=next((m.func.key for m in item_meta if isinstance(getattr(m, "func", None), Shorthand)), None),
             )
         )
     return sorted(result, key=lambda s: _LAST.index(s.name) + 1 if s.name in _LAST else 0)

@@ -44,6 +44,20 @@ class SchemaPattern:
 
     regex: str
 
+
+@dataclass(frozen=True)
+class Shorthand:
+    """A list item that may be written as one field's value alone: `- PAK` for `- {country: PAK}`.
+
+    Used as a before-validator; the editor schema and the record template read its `key`.
+    """
+
+    key: str
+
+    def __call__(self, value: Any) -> Any:
+        return {self.key: value} if isinstance(value, str) else value
+
+
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _SLUG_RE = re.compile(SLUG)
 # Leading characters that make spreadsheets evaluate a cell (OWASP's CSV-injection list).

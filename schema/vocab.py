@@ -21,6 +21,14 @@ class SourceKind(StrEnum):
     other = "other"
 
 
+class TitleKind(StrEnum):
+    """Where a source's title comes from, when the stored page showed no headline."""
+
+    as_published = "as_published"
+    from_address = "from_address"  # the words of the page's address
+    descriptive = "descriptive"  # our own short description
+
+
 class AgreementKind(StrEnum):
     treaty = "treaty"
     agreement = "agreement"

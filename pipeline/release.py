@@ -1,0 +1,100 @@
+"""`build.py release`: work out the SemVer bump since the last release and make the release.
+
+The last release is the newest releases/<version>.json; its records are those of the commit that
+added that manifest (found with `git log`, no tag needed), read through the same loader and models.
+A release sets the version in pyproject.toml (the one place the build reads it), rebuilds dist/,
+writes releases/<version>.json and the version's CHANGELOG.md section. With no manifest yet it makes
+the first release, keeping the version pyproject.toml gives.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import tomlkit
+
+from pipeline import changelog, diff, generated, releases, versioning
+from pipeline.build_state import Build
+from pipeline.problems import ProblemsFound
+from pipeline.read import Records, read_tree
+from pipeline.tree import GitError, GitTree
+from pipeline.write import render, swap_in, version
+
+
+def set_version(root: Path, new: str) -> None:
+    path = root / "pyproject.toml"
+    document = tomlkit.parse(path.read_text(encoding="utf-8"))
+    if document["project"]["version"] != new:  # type: ignore[index]
+        document["project"]["version"] = new  # type: ignore[index]
+        path.write_text(tomlkit.dumps(document), encoding="utf-8")
+
+
+def _retired_ids(records: Records) -> list[str]:
+    return [e.id for e in records.retired.model.retired] if records.retired else []
+
+
+def _publish(root: Path, records: Records, new_version: str, date: str, section: str | None) -> None:
+    """Write everything a release changes; the package is rendered in full before anything is written."""
+    set_version(root, new_version)
+    files = render(root, records)
+    extra = generated.render(Build(root, records, files))
+    manifest = releases.make(new_version, date, files, _retired_ids(records))
+    if section is None:  # the first release: its section describes the whole package
+        section = changelog.first_section(new_version, date, files)
+    log = root / changelog.PATH
+    text = changelog.upsert(log.read_text(encoding="utf-8") if log.exists() else None, new_version, section)
+    swap_in(files, root / "dist")
+    generated.write(root, extra)
+    releases.write(root, manifest)
+    log.write_text(text, encoding="utf-8")
+
+
+def run(root: Path, records: Records, dry_run: bool, date: str | None = None) -> int:
+    """0 released (or proposed, or nothing to release), 2 the comparison could not be made."""
+    date = date or datetime.now(UTC).date().isoformat()
+    try:
+        last = releases.last(root)
+    except ProblemsFound as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    if last is None:
+        current = version(root)
+        print(f"release: first release {current}: there is no releases/*.json yet, so the version stays "
+              "as pyproject.toml gives it")
+        if not dry_run:
+            _publish(root, records, current, date, None)
+            print(f"release: wrote dist/, {releases.path(current)} and the {current} section of {changelog.PATH}")
+        return 0
+    try:
+        commit = releases.commit_of(root, last.version)
+        old, problems = read_tree(GitTree(root, commit))
+    except GitError as err:
+        print(f"release: {err}", file=sys.stderr)
+        return 2
+    if problems:
+        for problem in problems:
+            print(f"{problem} (at release {last.version}, commit {commit[:12]})", file=sys.stderr)
+        print(f"release: the records of {last.version} do not load with the current models; "
+              "no record-level comparison is possible", file=sys.stderr)
+        return 2
+    diffs = diff.compare(old, records)
+    descriptor = json.loads(render(root, records)["datapackage.json"])
+    changes = versioning.compare_schemas(last.package, descriptor) + versioning.record_changes(diffs)
+    level = versioning.bump(changes)
+    if level is None:
+        print(f"release: nothing changed since {last.version}; no release")
+        return 0
+    new_version = versioning.next_version(releases.parse_version(last.version), level)
+    print(f"release: {last.version} → {new_version} ({level.name})")
+    for change in sorted(changes, key=lambda c: -c.bump):
+        print(f"  {change.bump.name:5} {change.reason}")
+    if not dry_run:
+        section = changelog.section(new_version, date, level, changes, diff.markdown(diffs, diff.retirements(records)))
+        _publish(root, records, new_version, date, section)
+        print(f"release: wrote pyproject.toml, dist/, {releases.path(new_version)} and the {new_version} "
+              f"section of {changelog.PATH}")
+    return 0
