@@ -61,7 +61,8 @@ def test_frictionless_catches_a_tampered_file(built_repo: Path) -> None:
     report = frictionless.validate(str(built_repo / "dist" / "datapackage.json"))
     kinds = {error[0] for error in report.flatten(["type"])}
     assert not report.valid
-    assert {"hash-count", "foreign-key"} <= kinds or {"byte-count"} & kinds, kinds
+    # Same length, other bytes: the hash catches it; the id no longer resolves: so does the foreign key.
+    assert {"hash-count", "foreign-key"} <= kinds, kinds
 
 
 def test_descriptor_states_the_contract(built_repo: Path) -> None:
