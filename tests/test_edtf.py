@@ -51,3 +51,50 @@ def test_bounds_of_each_accepted_form(text: str, expected: Bounds) -> None:
 def test_bad_dates_are_refused_with_a_reason(text: str, reason: str) -> None:
     with pytest.raises(EdtfError, match=reason):
         bounds(text)
+
+
+def _library_bounds(text: str) -> Bounds:
+    import time as _time
+
+    import edtf
+
+    parsed = edtf.parse_edtf(text)
+    as_date = lambda t: D(t.tm_year, t.tm_mon, t.tm_mday)  # noqa: E731
+    assert isinstance(parsed.lower_strict(), _time.struct_time)
+    return Bounds(as_date(parsed.lower_strict()), as_date(parsed.upper_strict()))
+
+
+def _record_dates() -> list[str]:
+    import re
+
+    from conftest import ROOT
+
+    found: set[str] = set()
+    for path in (ROOT / "records").glob("*/*.yaml"):
+        found |= set(re.findall(r"(?:start|end|signed|in_force|ended|ordered|published|date): ['\"]?([0-9X?~%./-]+)",
+                                path.read_text()))
+    return sorted(side for value in found for side in value.split("/") if side not in ("", ".."))
+
+
+@pytest.mark.parametrize("text", ["1952", "2019-02", "2020-02", "2019-12", "2000-02-29", "1900-02", "2019-02-28",
+                                  "2012-10~", "2018?", "2018-02%", "2019-12-31~", "0001"])
+def test_fast_path_agrees_with_the_edtf_package(text: str) -> None:
+    from schema.edtf import plain_bounds
+
+    assert plain_bounds(text) == _library_bounds(text)
+
+
+def test_fast_path_agrees_with_the_package_on_every_date_in_the_records() -> None:
+    from schema.edtf import plain_bounds
+
+    dates = _record_dates()
+    checked = [d for d in dates if plain_bounds(d) is not None]
+    assert len(checked) > 500
+    assert [d for d in checked if plain_bounds(d) != _library_bounds(d)] == []
+
+
+@pytest.mark.parametrize("text", ["2019-21", "0000", "201X", "2019-XX", "?2018", "2004-06-~11"])
+def test_other_forms_are_left_to_the_package(text: str) -> None:
+    from schema.edtf import plain_bounds
+
+    assert plain_bounds(text) is None
