@@ -39,3 +39,47 @@ def test_every_reference_article_is_cited_and_every_source_is_used(records) -> N
     assert set(ARTICLES) <= cited
     unused = sorted(r.model.id for r in records.by_table["sources"] if r.model.id not in cited)
     assert unused == [], f"sources no record cites: {unused[:10]}"
+
+
+_FREE_TEXT = ("notes", "purpose", "outcomes", "summary", "description")
+_RUN = 8  # words in a row shared with a source make a copied passage
+
+
+def _words(text: str) -> list[str]:
+    import re
+
+    text = re.sub(r"\S+\.[a-z]{2,}/\S*", " ", text.lower())  # a quoted web address is a citation
+    return re.findall(r"[a-z0-9]+", text)
+
+
+def _free_text(model: object) -> list[str]:
+    from pydantic import BaseModel
+
+    found = []
+    for name, value in model:  # type: ignore[attr-defined]
+        if name in _FREE_TEXT and isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, BaseModel):
+            found += _free_text(value)
+        elif isinstance(value, list):
+            found += [t for item in value if isinstance(item, BaseModel) for t in _free_text(item)]
+    return found
+
+
+def test_free_text_copies_no_passage_from_the_reference_articles(records) -> None:
+    articles = ROOT.parent / "shared" / "sources"
+    texts = sorted(articles.glob("0*.txt"))
+    if not texts:
+        pytest.skip("the reference articles are not beside this checkout")
+    runs = set()
+    for path in texts:
+        words = _words(path.read_text(encoding="utf-8"))
+        runs |= {tuple(words[i:i + _RUN]) for i in range(len(words) - _RUN + 1)}
+    copied = []
+    for r in records.all():
+        for text in _free_text(r.model):
+            words = _words(text)
+            shared = [" ".join(words[i:i + _RUN]) for i in range(len(words) - _RUN + 1) if tuple(words[i:i + _RUN]) in runs]
+            if shared:
+                copied.append(f"{r.path}: {shared[0]!r}")
+    assert copied == [], "\n".join(copied)
