@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def check(root: Path) -> tuple[Records, list[Problem]]:
     """Read every record and apply every rule; problems sorted by file and line."""
     records, problems = read_all(root, root / "records")
-    problems += rules.check(records.all())
+    problems += rules.check(records.all(), records.seen)
     problems += stable_ids.check(root, records)
     return records, sorted(set(problems))
 

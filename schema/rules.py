@@ -69,8 +69,12 @@ def _references(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str, str
                 yield here, shape.foreign_key, item
 
 
-def references_resolve(records: list[RecordLike]) -> Iterator[Any]:
+def references_resolve(records: list[RecordLike], present: dict[str, set[str]]) -> Iterator[Any]:
+    """Every foreign key names a record. `present` adds the ids of files that exist but failed to
+    load: their own problems are reported already, and a second 'no such record' would mislead."""
     keys: dict[str, set[str]] = defaultdict(set)
+    for table, ids in present.items():
+        keys[table] |= ids
     for r in records:
         keys[r.table.name].add(r.key)
     keys["countries"] |= set(known_country_codes())
@@ -193,7 +197,6 @@ def country_names_add_something(records: list[RecordLike]) -> Iterator[Any]:
 RULES: tuple[Callable[[list[RecordLike]], Iterator[Any]], ...] = (
     key_is_file_name,
     ids_unique,
-    references_resolve,
     dates_in_order,
     distinct_countries,
     status_has_dates,
@@ -204,5 +207,7 @@ RULES: tuple[Callable[[list[RecordLike]], Iterator[Any]], ...] = (
 )
 
 
-def check(records: list[RecordLike]) -> list[Any]:
-    return [problem for rule in RULES for problem in rule(records)]
+def check(records: list[RecordLike], present: dict[str, set[str]] | None = None) -> list[Any]:
+    """Every rule's problems; `present`: table → ids of every record file found, valid or not."""
+    problems = [problem for rule in RULES for problem in rule(records)]
+    return problems + list(references_resolve(records, present or {}))

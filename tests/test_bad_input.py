@@ -143,3 +143,13 @@ def test_clean_records_pass_with_a_summary(repo: Path) -> None:
         "check: 13 records OK (countries 1, sources 5, visits 3, agreements 2, arms_deals 2)"
     )
     assert not (repo / "dist").exists(), "check alone must not write dist/"
+
+
+def test_a_broken_record_is_not_also_reported_as_missing(repo: Path) -> None:
+    source = repo / "records/sources/pant-2012-11-16-pakistan-russia.yaml"
+    source.write_text(source.read_text() + "kind: opinion\n")  # a duplicate key breaks the source
+
+    output = run_build(repo, "check").stdout
+
+    assert "pant-2012-11-16-pakistan-russia.yaml:9:1: duplicate key 'kind'" in output
+    assert "no source with id" not in output
