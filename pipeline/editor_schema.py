@@ -107,5 +107,5 @@ def render(table: Table) -> bytes:
     return (json.dumps(schema(table), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-# For pipeline.generated: path → function of the records (the schemas depend on the models only).
+# For pipeline.generated: path → function of the build (the schemas depend on the models only).
 GENERATORS: dict[str, Callable[[Build], bytes]] = {path(t): (lambda build, t=t: render(t)) for t in TABLES}

@@ -8,6 +8,7 @@ the newest manifest (ids never vanish silently); `release` compares the schemas 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -33,6 +34,9 @@ class Manifest(BaseModel):
     ids: dict[str, list[str]]  # table → every id (countries: code) in dist/json/<table>.json
     retired: list[str]  # every id in records/retired.yaml at the release
     package: dict[str, Any]  # {"resources": [{"name", "schema": {fields, primaryKey, foreignKeys}}]}
+    # sha256 of the released dist/datapackage.json, which carries every file's hash: pins the exact
+    # data, so a release re-cut before publication changes its manifest (and git sees the re-cut).
+    datapackage_sha256: str
 
 
 def parse_version(text: str) -> tuple[int, int, int]:
@@ -106,7 +110,8 @@ def make(version: str, date: str, files: dict[str, bytes], retired: list[str]) -
     """The manifest of a rendered package (relative path → bytes, as pipeline.write.render gives)."""
     ids = {t.name: [item[t.key] for item in json.loads(files[f"json/{t.name}.json"])] for t in TABLES}
     descriptor = json.loads(files["datapackage.json"])
-    return Manifest(version=version, date=date, ids=ids, retired=sorted(retired), package=trim(descriptor))
+    return Manifest(version=version, date=date, ids=ids, retired=sorted(retired), package=trim(descriptor),
+                    datapackage_sha256=hashlib.sha256(files["datapackage.json"]).hexdigest())
 
 
 def encode(manifest: Manifest) -> bytes:
@@ -121,8 +126,10 @@ def write(root: Path, manifest: Manifest) -> Path:
 
 
 def commit_of(root: Path, version: str) -> str:
-    """The commit that added the release's manifest: the records as released, without a tag."""
-    found = git(root, "log", "-1", "--diff-filter=A", "--format=%H", "--", path(version)).decode().strip()
+    """The last commit that wrote the release's manifest: the records as released, without a tag.
+
+    Added or modified: a release re-cut before it was published rewrites its manifest in place."""
+    found = git(root, "log", "-1", "--diff-filter=AM", "--format=%H", "--", path(version)).decode().strip()
     if not found:
         raise GitError(f"{path(version)} is not committed; commit the release before comparing with it")
     return found

@@ -146,6 +146,20 @@ def test_a_corrected_value_is_a_patch_and_dry_run_writes_nothing(released: Path)
     assert git(released, "status", "--porcelain") == f" M {KAYANI}\n"
 
 
+def test_a_re_cut_release_is_compared_from_its_re_cut_commit(released: Path) -> None:
+    """Correcting a release that was never published rewrites its manifest in place; what is
+    released from then on is the re-cut, not the first cut."""
+    edit(released, KAYANI, "start: 2012-10~", "start: 2012-11~")
+    (released / "releases" / "9.9.9.json").unlink()
+    assert run_build(released, "release").returncode == 0
+    commit_all(released, "re-cut 9.9.9")
+
+    result = run_build(released, "release", "--dry-run")
+
+    assert result.returncode == 0, result.stderr
+    assert "corrected" not in result.stdout and "9.9.10" not in result.stdout, result.stdout
+
+
 def test_an_added_record_is_minor(released: Path) -> None:
     text = (released / KAYANI).read_text().replace("id: 2012-10-kayani-russia", "id: 2012-11-kayani-russia")
     (released / "records/visits/2012-11-kayani-russia.yaml").write_text(text)
