@@ -4,7 +4,7 @@ from pydantic import Field
 
 from schema.common import Strict
 from schema.types import EdtfDate, Language, ListItem, RecordId, SourceId, Text, Url
-from schema.vocab import SourceKind, TitleKind
+from schema.vocab import SourceKind, SourceReliability, TitleKind
 
 
 class Source(Strict):
@@ -23,5 +23,8 @@ class Source(Strict):
     url: Url | None = Field(None, description="Address where the text was read; absent only where none exists.")
     language: Language = Field(description="ISO 639-1 code of the text's language.")
     kind: SourceKind = Field(description="What sort of text it is.")
+    reliability: SourceReliability | None = Field(
+        None, description="How far the publisher can be trusted for facts (CONTRIBUTING.md, 'Source reliability')."
+    )
     via: SourceId | None = Field(None, description="Source in which this one was read, when quoted there.")
     notes: Text | None = Field(None, description="Caveats about the source, in our own words.")

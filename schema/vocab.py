@@ -21,6 +21,19 @@ class SourceKind(StrEnum):
     other = "other"
 
 
+class SourceReliability(StrEnum):
+    """How far a source can be trusted for facts; CONTRIBUTING.md says which publishers go where."""
+
+    official = "official"  # governments, ministries, embassies, parliaments, intergovernmental bodies
+    wire_agency = "wire_agency"  # Reuters, AP, AFP, PTI, Kyodo, Jiji …
+    newspaper = "newspaper"  # established newspapers and broadcasters with an editorial desk
+    trade_press = "trade_press"  # specialist defence and trade press (Janes, Defense News …)
+    research = "research"  # research institutes, universities, reference datasets
+    state_media = "state_media"  # state-run news outlets (Xinhua, TASS, APP …): facts of record only
+    secondary = "secondary"  # other outlets: smaller sites, TV portals, magazines, republished wire copy
+    weak = "weak"  # exam-preparation sites, aggregators, blogs, forums: finding aids, not sources
+
+
 class TitleKind(StrEnum):
     """Where a source's title comes from, when the stored page showed no headline."""
 
