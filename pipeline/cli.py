@@ -12,11 +12,13 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline import annotations, diff, generated, release, stable_ids, template
-from pipeline.build_state import Build
-from pipeline.problems import Problem
-from pipeline.read import Records, read_all
-from pipeline.write import render, swap_in
+from pipeline.building import generated
+from pipeline.building.build_state import Build
+from pipeline.building.write import render, swap_in
+from pipeline.contributing import annotations, template
+from pipeline.reading.problems import Problem
+from pipeline.reading.read import Records, read_all
+from pipeline.releasing import diff, release, stable_ids
 from schema import rules
 
 ROOT = Path(__file__).resolve().parent.parent

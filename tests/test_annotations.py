@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import run_build
-from pipeline.annotations import annotation, in_github_actions
-from pipeline.problems import Problem
+
+from pipeline.contributing.annotations import annotation, in_github_actions
+from pipeline.reading.problems import Problem
 
 VISIT = "records/visits/2012-10-kayani-russia.yaml"
 

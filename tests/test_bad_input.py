@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import run_build, snapshot
 
 VISIT = "records/visits/2012-10-kayani-russia.yaml"

@@ -6,10 +6,12 @@ import re
 import tomllib
 
 import pytest
-
 from conftest import ROOT
-from editor_yaml import load_file  # YAML 1.2: the workflow's `on:` stays a key, not True
-from pipeline.strict_yaml import parse, to_python
+from editor_yaml import (
+    load_file,  # YAML 1.2: the workflow's `on:` stays a key, not True
+)
+
+from pipeline.reading.strict_yaml import parse, to_python
 from schema.registry import BY_NAME
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import ROOT
+
 from pipeline.cli import check
 
 ARTICLES = ["mahapatra-2019-06-22-pakistan-japan", "haq-2015-xi-jinping-pakistan", "diplomat-2011-india-japan",

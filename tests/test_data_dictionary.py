@@ -6,11 +6,11 @@ import json
 import re
 from pathlib import Path
 
-from pipeline import generated
-from pipeline.build_state import Build
+from pipeline.building import generated
+from pipeline.building.build_state import Build
+from pipeline.building.data_dictionary import render as render_dictionary
+from pipeline.building.write import render as render_package
 from pipeline.cli import check
-from pipeline.data_dictionary import render as render_dictionary
-from pipeline.write import render as render_package
 
 
 def render(repo: Path) -> bytes:

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from pydantic import ValidationError
-
 from conftest import FIXTURE, ROOT
 from editor_yaml import load, load_file
-from pipeline import editor_schema, generated
-from pipeline.strict_yaml import parse, to_python
+from pydantic import ValidationError
+
+from pipeline.building import generated
+from pipeline.contributing import editor_schema
+from pipeline.reading.strict_yaml import parse, to_python
 from schema.edtf import bounds
 from schema.registry import BY_NAME, TABLES
 

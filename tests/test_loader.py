@@ -9,9 +9,9 @@ import tomllib
 
 import pandas as pd
 import pytest
+from conftest import ROOT
 
 import south_asia_alignments as saa
-from conftest import ROOT
 
 EXPECTED_DTYPE = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean",
                   "list": "object"}

@@ -11,13 +11,13 @@ from typing import Any
 
 import frictionless
 import pytest
-
 from conftest import ROOT, run_build, snapshot
-from pipeline import generated
-from pipeline.build_state import Build
+
+from pipeline.building import generated
+from pipeline.building.build_state import Build
+from pipeline.building.package import record_json
+from pipeline.building.write import render
 from pipeline.cli import check
-from pipeline.package import record_json
-from pipeline.write import render
 from schema.introspect import shapes
 from schema.registry import TABLES
 

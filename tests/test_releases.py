@@ -14,12 +14,12 @@ from pathlib import Path
 
 import frictionless
 import pytest
-
 from conftest import run_build
-from pipeline import releases
-from pipeline.read import read_all, read_tree
-from pipeline.tree import GitTree
-from pipeline.versioning import Bump, compare_schemas
+
+from pipeline.reading.read import read_all, read_tree
+from pipeline.reading.tree import GitTree
+from pipeline.releasing import manifests
+from pipeline.releasing.versioning import Bump, compare_schemas
 
 KAYANI = "records/visits/2012-10-kayani-russia.yaml"
 PUTIN = "records/visits/2012-putin-pakistan.yaml"
@@ -294,7 +294,7 @@ def test_a_release_stamps_its_version_on_new_retirements(released: Path) -> None
     retire_putin(released)
     assert run_build(released, "release").returncode == 0
     assert read_csv(released, "retired")[0]["retired_in"] == "10.0.0"
-    assert releases.last(released).retired == ["2012-putin-pakistan"]
+    assert manifests.last(released).retired == ["2012-putin-pakistan"]
     changelog = (released / "CHANGELOG.md").read_text()
     assert "`2012-putin-pakistan` (retired: Recorded twice" in changelog
     assert "replaced by `2012-10-kayani-russia`" in changelog

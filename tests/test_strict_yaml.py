@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from pipeline import strict_yaml
-from pipeline.strict_yaml import MAX_DEPTH, parse, to_python
+from pipeline.reading import strict_yaml
+from pipeline.reading.strict_yaml import MAX_DEPTH, parse, to_python
 
 PARSERS = [pytest.param(yaml.SafeLoader, id="python")]
 if hasattr(yaml, "CSafeLoader"):

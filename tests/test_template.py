@@ -8,10 +8,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from conftest import run_build
 from editor_yaml import load, load_file
-from pipeline import editor_schema
+
+from pipeline.contributing import editor_schema
 from schema.introspect import shapes
 from schema.registry import BY_NAME
 
@@ -93,7 +93,7 @@ def test_unfilled_template_fails_check_at_each_placeholder(repo: Path, table: st
 
 
 def test_template_names_every_field_optional_ones_commented_out() -> None:
-    from pipeline.template import render
+    from pipeline.contributing.template import render
 
     text = render(BY_NAME["arms_deals"], "2031-russia-pakistan-x")
     for shape in shapes(BY_NAME["arms_deals"].model):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.read import Records
+from pipeline.reading.read import Records
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,19 @@ import tempfile
 import tomllib
 from pathlib import Path
 
-from pipeline import retired_table
-from pipeline.package import (country_json, csv_bytes, descriptor, encode_descriptor, json_bytes,
-                              json_resource, record_json, resource)
-from pipeline.read import Records
-from pipeline.tables import build_tables
+from pipeline.building import retired_table
+from pipeline.building.package import (
+    country_json,
+    csv_bytes,
+    descriptor,
+    encode_descriptor,
+    json_bytes,
+    json_resource,
+    record_json,
+    resource,
+)
+from pipeline.building.tables import build_tables
+from pipeline.reading.read import Records
 from schema.edtf import bounds
 from schema.registry import TABLES
 

@@ -15,10 +15,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from pipeline import editor_schema
-from pipeline.field_help import describe
-from pipeline.problems import Problem
-from pipeline.read import SUFFIX
+from pipeline.contributing import editor_schema
+from pipeline.contributing.field_help import describe
+from pipeline.reading.problems import Problem
+from pipeline.reading.read import SUFFIX
 from schema.introspect import Shape, shapes
 from schema.registry import BY_NAME, TABLES, Table
 

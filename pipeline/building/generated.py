@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline import coverage, data_dictionary, editor_schema
-from pipeline.build_state import Build
+from pipeline.building import coverage, data_dictionary
+from pipeline.building.build_state import Build
+from pipeline.contributing import editor_schema
 
 GENERATORS: dict[str, Callable[[Build], bytes]] = {
     "docs/coverage.md": coverage.render,

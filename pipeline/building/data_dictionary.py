@@ -12,10 +12,10 @@ import csv
 import io
 from typing import Any
 
-from pipeline.build_state import Build
+from pipeline.building.build_state import Build
 
 _MAX_EXAMPLE = 60
-_LIST_VALUES = " Each item one of: "  # how pipeline.tables states a list field's vocabulary
+_LIST_VALUES = " Each item one of: "  # how pipeline.building.tables states a list field's vocabulary
 
 
 def _md(text: str) -> str:

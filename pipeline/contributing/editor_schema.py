@@ -16,8 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from pipeline.field_help import describe
-from pipeline.build_state import Build
+from pipeline.building.build_state import Build
+from pipeline.contributing.field_help import describe
 from schema.introspect import Shape, shapes
 from schema.registry import TABLES, Table
 from schema.types import LIST_DELIMITER
@@ -107,5 +107,5 @@ def render(table: Table) -> bytes:
     return (json.dumps(schema(table), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-# For pipeline.generated: path → function of the build (the schemas depend on the models only).
+# For pipeline.building.generated: path → function of the build (the schemas depend on the models only).
 GENERATORS: dict[str, Callable[[Build], bytes]] = {path(t): (lambda build, t=t: render(t)) for t in TABLES}

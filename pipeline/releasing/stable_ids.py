@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pipeline import releases
-from pipeline.problems import Problem, ProblemsFound
-from pipeline.read import RETIRED, Records, Retired
-from pipeline.strict_yaml import locate
-from pipeline.tree import GitError, GitTree, Tree, WorkTree, is_repository_root
+from pipeline.reading.problems import Problem, ProblemsFound
+from pipeline.reading.read import RETIRED, Records, Retired
+from pipeline.reading.strict_yaml import locate
+from pipeline.reading.tree import GitError, GitTree, Tree, WorkTree, is_repository_root
+from pipeline.releasing import manifests
 from schema.registry import TABLES
 
 # Countries are keyed by ISO codes the table always lists in full: they cannot vanish with a record.
@@ -35,7 +35,7 @@ def published(root: Path) -> tuple[dict[str, dict[str, str]], list[Problem]]:
     """Table → id → where it was published, for the messages."""
     out: dict[str, dict[str, str]] = {t.name: {} for t in _TABLES}
     try:
-        manifest = releases.last(root)
+        manifest = manifests.last(root)
     except ProblemsFound as err:
         return out, err.problems
     tree, committed = _dist_tree(root)
@@ -45,7 +45,7 @@ def published(root: Path) -> tuple[dict[str, dict[str, str]], list[Problem]]:
             out[table.name][item[table.key]] = f"listed in {committed}dist/json/{table.name}.json"
         if manifest is not None:
             for rid in manifest.ids.get(table.name, []):
-                out[table.name][rid] = f"released in {manifest.version} ({releases.path(manifest.version)})"
+                out[table.name][rid] = f"released in {manifest.version} ({manifests.path(manifest.version)})"
     return out, []
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from pipeline.tables import Row, TableOut
+from pipeline.building.tables import Row, TableOut
 from schema.edtf import bounds
 from schema.introspect import shapes
 from schema.types import LIST_DELIMITER

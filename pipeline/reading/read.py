@@ -10,9 +10,9 @@ from pathlib import Path
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from pipeline.problems import Problem
-from pipeline.strict_yaml import MAX_BYTES, Mapping, locate, parse, to_python
-from pipeline.tree import Item, Tree, WorkTree
+from pipeline.reading.problems import Problem
+from pipeline.reading.strict_yaml import MAX_BYTES, Mapping, locate, parse, to_python
+from pipeline.reading.tree import Item, Tree, WorkTree
 from schema.common import Strict
 from schema.introspect import field_names
 from schema.registry import BY_NAME, Table

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from pipeline.problems import Problem
+from pipeline.reading.problems import Problem
 
 
 def in_github_actions(environ: Mapping[str, str] = os.environ) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from pipeline.build_state import Build
+from pipeline.building.build_state import Build
 from schema.edtf import bounds
 
 _EVENT_TABLES = ("visits", "agreements", "arms_deals")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from pipeline.diff import TableDiff
+from pipeline.releasing.diff import TableDiff
 
 
 class Bump(IntEnum):

@@ -8,7 +8,7 @@ import json
 import re
 import textwrap
 
-from pipeline.versioning import Bump, Change
+from pipeline.releasing.versioning import Bump, Change
 
 PATH = "CHANGELOG.md"
 HEADER = """# Changelog

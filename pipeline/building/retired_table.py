@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline import releases
-from pipeline.read import Records
-from pipeline.tables import TableOut, _schema_fields
+from pipeline.building.tables import TableOut, _schema_fields
+from pipeline.reading.read import Records
+from pipeline.releasing import manifests
 from schema.introspect import shapes
 from schema.retired import Retirement
 
@@ -30,7 +30,7 @@ def build(root: Path, records: Records, version: str) -> TableOut:
             f["description"] = _REPLACED_BY
     fields.append({"name": "retired_in", "type": "string", "description": _RETIRED_IN,
                    "constraints": {"pattern": _VERSION_PATTERN}})
-    first, pending = releases.retired_in(root, version)
+    first, pending = manifests.retired_in(root, version)
     entries = records.retired.model.retired if records.retired else []
     rows = [
         {"id": e.id, "table": e.table.value, "reason": e.reason, "replaced_by": e.replaced_by,

@@ -16,7 +16,7 @@ from typing import Iterator
 
 import yaml
 
-from pipeline.problems import Problem
+from pipeline.reading.problems import Problem
 
 # libyaml's parser when PyYAML was built with it; the pure-Python parser gives the same events.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -17,8 +17,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from pipeline.read import Records, read_all, read_tree
-from pipeline.tree import GitError, GitTree
+from pipeline.reading.read import Records, read_all, read_tree
+from pipeline.reading.tree import GitError, GitTree
 from schema.registry import TABLES
 from schema.retired import Retirement
 

@@ -16,8 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from pipeline.problems import Problem, ProblemsFound
-from pipeline.tree import GitError, git
+from pipeline.reading.problems import Problem, ProblemsFound
+from pipeline.reading.tree import GitError, git
 from schema.registry import TABLES
 
 FOLDER = "releases"

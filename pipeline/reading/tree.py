@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Literal, Protocol
 
-from pipeline.strict_yaml import MAX_BYTES
+from pipeline.reading.strict_yaml import MAX_BYTES
 
 Kind = Literal["file", "dir", "other"]  # other: a symlink, a submodule, a device
 

@@ -16,12 +16,13 @@ from pathlib import Path
 
 import tomlkit
 
-from pipeline import changelog, diff, generated, releases, versioning
-from pipeline.build_state import Build
-from pipeline.problems import ProblemsFound
-from pipeline.read import Records, read_tree
-from pipeline.tree import GitError, GitTree
-from pipeline.write import render, swap_in, version
+from pipeline.building import generated
+from pipeline.building.build_state import Build
+from pipeline.building.write import render, swap_in, version
+from pipeline.reading.problems import ProblemsFound
+from pipeline.reading.read import Records, read_tree
+from pipeline.reading.tree import GitError, GitTree
+from pipeline.releasing import changelog, diff, manifests, versioning
 
 
 def set_version(root: Path, new: str) -> None:
@@ -41,14 +42,14 @@ def _publish(root: Path, records: Records, new_version: str, date: str, section:
     set_version(root, new_version)
     files = render(root, records)
     extra = generated.render(Build(root, records, files))
-    manifest = releases.make(new_version, date, files, _retired_ids(records))
+    manifest = manifests.make(new_version, date, files, _retired_ids(records))
     if section is None:  # the first release: its section describes the whole package
         section = changelog.first_section(new_version, date, files)
     log = root / changelog.PATH
     text = changelog.upsert(log.read_text(encoding="utf-8") if log.exists() else None, new_version, section)
     swap_in(files, root / "dist")
     generated.write(root, extra)
-    releases.write(root, manifest)
+    manifests.write(root, manifest)
     log.write_text(text, encoding="utf-8")
 
 
@@ -56,7 +57,7 @@ def run(root: Path, records: Records, dry_run: bool, date: str | None = None) ->
     """0 released (or proposed, or nothing to release), 2 the comparison could not be made."""
     date = date or datetime.now(UTC).date().isoformat()
     try:
-        last = releases.last(root)
+        last = manifests.last(root)
     except ProblemsFound as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
@@ -67,10 +68,10 @@ def run(root: Path, records: Records, dry_run: bool, date: str | None = None) ->
               "as pyproject.toml gives it")
         if not dry_run:
             _publish(root, records, current, date, None)
-            print(f"release: wrote dist/, {releases.path(current)} and the {current} section of {changelog.PATH}")
+            print(f"release: wrote dist/, {manifests.path(current)} and the {current} section of {changelog.PATH}")
         return 0
     try:
-        commit = releases.commit_of(root, last.version)
+        commit = manifests.commit_of(root, last.version)
         old, problems = read_tree(GitTree(root, commit))
     except GitError as err:
         print(f"release: {err}", file=sys.stderr)
@@ -88,13 +89,13 @@ def run(root: Path, records: Records, dry_run: bool, date: str | None = None) ->
     if level is None:
         print(f"release: nothing changed since {last.version}; no release")
         return 0
-    new_version = versioning.next_version(releases.parse_version(last.version), level)
+    new_version = versioning.next_version(manifests.parse_version(last.version), level)
     print(f"release: {last.version} → {new_version} ({level.name})")
     for change in sorted(changes, key=lambda c: -c.bump):
         print(f"  {change.bump.name:5} {change.reason}")
     if not dry_run:
         section = changelog.section(new_version, date, level, changes, diff.markdown(diffs, diff.retirements(records)))
         _publish(root, records, new_version, date, section)
-        print(f"release: wrote pyproject.toml, dist/, {releases.path(new_version)} and the {new_version} "
+        print(f"release: wrote pyproject.toml, dist/, {manifests.path(new_version)} and the {new_version} "
               f"section of {changelog.PATH}")
     return 0

@@ -1,0 +1,1 @@
+"""What contributors see: record templates, editor schemas, field help and CI annotations."""

@@ -1,0 +1,1 @@
+"""Importers: upstream/<source>/ snapshots → ordinary YAML records (`build.py import <source>`)."""

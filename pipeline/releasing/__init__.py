@@ -1,0 +1,1 @@
+"""Release manifests, record-level diffs, stable ids, SemVer bumps and the CHANGELOG."""
