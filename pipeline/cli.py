@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.building import generated
+from pipeline.building import country_codes, generated
 from pipeline.building.build_state import Build
 from pipeline.building.write import render, swap_in
 from pipeline.contributing import annotations, template
@@ -28,6 +28,8 @@ def check(root: Path) -> tuple[Records, list[Problem]]:
     """Read every record and apply every rule; problems sorted by file and line."""
     records, problems = read_all(root, root / "records")
     problems += rules.check(records.all(), records.seen)
+    problems += rules.check_scope(records.scope, records.all())
+    problems += country_codes.problems_in(root)
     problems += stable_ids.check(root, records)
     return records, sorted(set(problems))
 

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
 from schema.common import Money, Record, Strict, expand_scalar
 from schema.types import CountryCode, EdtfDate, Text, VisitId
-from schema.vocab import AgreementKind, AgreementStatus, Domain, PartyRole
+from schema.vocab import AgreementKind, AgreementOutcome, AgreementStage, Domain, PartyRole
 
 
 class Party(Strict):
@@ -17,13 +17,24 @@ class Party(Strict):
 class Agreement(Record):
     """A treaty, agreement, memorandum, joint statement, loan or grant between states."""
 
+    EVENT_DATE: ClassVar[tuple[str, ...]] = ("signed", "in_force", "reported")
+
     title: Text = Field(description="Title or a short descriptive name.")
     kind: AgreementKind = Field(description="Legal form of the agreement.")
     parties: list[Annotated[Party, expand_scalar("country")]] = Field(
         min_length=2, description="States party to it (at least two), with roles where relevant."
     )
     domains: list[Domain] = Field(min_length=1, description="Fields the agreement covers.")
-    status: AgreementStatus = Field(description="Latest known stage.")
+    stage: AgreementStage = Field(
+        description="Furthest stage reached, an ordered progression: under_negotiation < agreed_in_principle < "
+        "signed < in_force. What happened after it is in `outcome`."
+    )
+    outcome: AgreementOutcome | None = Field(
+        None, description="How it stopped short or ended (stalled, cancelled, expired …); empty: none known."
+    )
+    reported: EdtfDate | None = Field(
+        None, description="When it was first reported (EDTF): the date for an agreement not (yet) signed."
+    )
     signed: EdtfDate | None = Field(None, description="Date signed (EDTF).")
     in_force: EdtfDate | None = Field(None, description="Date it entered into force (EDTF).")
     ended: EdtfDate | None = Field(None, description="Date it expired, was terminated or cancelled (EDTF).")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field
 
 from schema.common import Money, Record, Strict
@@ -15,6 +17,8 @@ class Delivery(Strict):
 
 class ArmsDeal(Record):
     """A transfer of major weapons: ordered, reported, delivered or cancelled."""
+
+    EVENT_DATE: ClassVar[tuple[str, ...]] = ("ordered", "deliveries.0.date")
 
     supplier: CountryCode = Field(description="Supplying state.")
     recipient: CountryCode = Field(description="Receiving state.")

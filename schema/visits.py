@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field
 
 from schema.common import Record, Strict
@@ -15,6 +17,8 @@ class Visitor(Strict):
 
 class Visit(Record):
     """An official visit, delegation or dialogue round from one state to another."""
+
+    EVENT_DATE: ClassVar[tuple[str, ...]] = ("start",)
 
     visitor: Visitor = Field(description="Who visited.")
     from_country: CountryCode = Field(description="Country the visitor represents.")

@@ -80,16 +80,32 @@ class Domain(StrEnum):
     health = "health"
 
 
-class AgreementStatus(StrEnum):
+class AgreementStage(StrEnum):
+    """The furthest stage an agreement reached, earliest first: `stage >= "signed"` means it was signed."""
+
     under_negotiation = "under_negotiation"
     agreed_in_principle = "agreed_in_principle"
     signed = "signed"
     in_force = "in_force"
+
+
+class AgreementOutcome(StrEnum):
+    """How an agreement stopped short or came to an end; no order. Empty: none known (it stands)."""
+
     stalled = "stalled"
     suspended = "suspended"
     cancelled = "cancelled"
     expired = "expired"
     terminated = "terminated"
+    superseded = "superseded"
+
+
+class Completeness(StrEnum):
+    """How completely a pair and table were collected (records/scope.yaml)."""
+
+    systematic = "systematic"
+    partial = "partial"
+    milestones_only = "milestones_only"
 
 
 class PartyRole(StrEnum):
@@ -130,6 +146,8 @@ class VisitKind(StrEnum):
 
 
 class VisitStatus(StrEnum):
+    """Whether a visit took place; no order (a cancelled visit is not 'further' than a planned one)."""
+
     planned = "planned"
     postponed = "postponed"
     cancelled = "cancelled"
@@ -172,5 +190,12 @@ class DealChannel(StrEnum):
     unknown = "unknown"
 
 
-# Enums whose order is a progression, so analysts can compare stages (status >= "signed").
-ORDERED_VOCABULARIES: frozenset[type[StrEnum]] = frozenset({AgreementStatus, VisitStatus, DealStatus})
+# Enums whose order is a progression, so analysts can compare stages (stage >= "signed"). None may hold an
+# outcome such as cancelled: an ordered comparison must mean what it says (a test checks the descriptor).
+ORDERED_VOCABULARIES: frozenset[type[StrEnum]] = frozenset({AgreementStage, DealStatus})
+
+
+def at_least(value: StrEnum, stage: StrEnum) -> bool:
+    """`value` is `stage` or later in its ordered vocabulary (StrEnums compare as text, not by order)."""
+    members = list(type(stage))
+    return members.index(value) >= members.index(stage)

@@ -103,7 +103,9 @@ def load(table: str) -> "pd.DataFrame":
             frame[name] = pd.to_datetime(frame[name], format="%Y-%m-%d")
         elif f["type"] == "list":
             delimiter = f.get("delimiter", ",")
-            frame[name] = frame[name].map(lambda v: v.split(delimiter) if isinstance(v, str) else None).astype(object)
+            item = int if f.get("itemType") == "integer" else str
+            frame[name] = frame[name].map(
+                lambda v: [item(x) for x in v.split(delimiter)] if isinstance(v, str) else None).astype(object)
     return frame
 
 

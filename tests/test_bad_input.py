@@ -60,7 +60,7 @@ CASES: list[tuple[str, str, str | bytes, list[str]]] = [
      [f"{VISIT}:1:5: id: '2012-10-kayani-moscow' differs from the file name '2012-10-kayani-russia'"]),
     ("one id in two files", "records/agreements/2012-10-kayani-russia.yaml",
      "id: 2012-10-kayani-russia\ntitle: x\nkind: mou\nparties: [PAK, RUS]\ndomains: [defence]\n"
-     "status: under_negotiation\nsources: [pant-2012-11-16-pakistan-russia]\n",
+     "stage: under_negotiation\nreported: 2012\nsources: [pant-2012-11-16-pakistan-russia]\n",
      ["records/agreements/2012-10-kayani-russia.yaml:1:5: id: id '2012-10-kayani-russia' is already used by "
       "records/visits/2012-10-kayani-russia.yaml"]),
     ("invalid UTF-8", VISIT, KAYANI.encode() + b"notes: caf\xe9 au lait\n",

@@ -63,7 +63,7 @@ def test_allowed_values_types_and_required_flags_are_stated(repo: Path) -> None:
     kind, required, _, values, _ = rows["agreements"]["domains"]
     assert kind.startswith("list of string") and required == "yes"
     assert values.startswith("each item one of `defence`, `security`")
-    assert rows["agreements"]["status"][3].startswith("ordered: `under_negotiation` < `agreed_in_principle`")
+    assert rows["agreements"]["stage"][3].startswith("ordered: `under_negotiation` < `agreed_in_principle`")
     assert rows["visits"]["id"][3] == "pattern `^[a-z0-9]+(-[a-z0-9]+)*$`"
     assert rows["arms_deals"]["quantity"][3] == "≥ 1"
     assert "EDTF" in rows["visits"]["end"][3]

@@ -99,7 +99,7 @@ def _rebuild(dist: Path, table_name: str) -> dict[str, dict[str, Any]]:
         if text == "":
             return None
         if shape.many:
-            return text.split(";")
+            return [int(t) for t in text.split(";")] if shape.base is int else text.split(";")
         if shape.base is bool:
             return text == "true"
         if shape.base is int:

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from schema.edtf import bounds
 from schema.introspect import Shape, shapes
 from schema.registry import BY_NAME, TABLES, Table
+from schema.rules import event_date
 from schema.types import LIST_DELIMITER, SLUG, known_country_codes
 from schema.vocab import ORDERED_VOCABULARIES
 
@@ -49,7 +50,8 @@ def _field(name: str, shape: Shape | None, *, type_: str | None = None, descript
         description = description or shape.description
         required = shape.required if required is None else required
         if shape.many:
-            out.update(type="list", delimiter=LIST_DELIMITER, itemType="string")
+            out.update(type="list", delimiter=LIST_DELIMITER,
+                       itemType="string" if shape.enum else _TYPES[shape.base])
         else:
             out["type"] = "string" if shape.enum else _TYPES[shape.base]
         if shape.enum:
@@ -63,9 +65,9 @@ def _field(name: str, shape: Shape | None, *, type_: str | None = None, descript
                     out["categoriesOrdered"] = True
         if shape.pattern and not shape.many:
             constraints["pattern"] = shape.pattern
-        if shape.minimum is not None:
+        if shape.minimum is not None and not shape.many:  # v2 has no item constraints for lists
             constraints["minimum"] = shape.minimum
-        if shape.exclusive_minimum is not None:
+        if shape.exclusive_minimum is not None and not shape.many:
             constraints["exclusiveMinimum"] = shape.exclusive_minimum
     else:
         out["type"] = type_
@@ -113,6 +115,37 @@ def _schema_fields(columns: list[tuple[str, Shape, bool]]) -> tuple[list[dict[st
     return fields, fks
 
 
+def _event_date_fields(paths: tuple[str, ...]) -> list[dict[str, Any]]:
+    order = ", else ".join(p.replace(".0.", " of the first of ").replace("deliveries of the first of date", "the first delivery") for p in paths)
+    value = _field("event_date", None, type_="string", required=True,
+                   description=f"The date that places the event in time (derived, EDTF): {order}. Bin by its bounds.")
+    source = _field("event_date_field", None, type_="string", required=True,
+                    description="The field event_date was taken from.")
+    source["constraints"]["enum"] = list(paths)
+    return [
+        value, source,
+        _field("event_date_earliest", None, type_="date", description="Earliest day event_date allows (derived)."),
+        _field("event_date_latest", None, type_="date", description="Latest day event_date allows (derived)."),
+    ]
+
+
+def _event_date_cells(model: BaseModel) -> Row:
+    found = event_date(model)
+    if found is None:  # MERGE-TODO: raise once i12-sipri dates every arms deal (the check refuses undated events)
+        return {"event_date": None, "event_date_field": None, "event_date_earliest": None, "event_date_latest": None}
+    path, value = found
+    earliest, latest = bounds(value)
+    return {"event_date": value, "event_date_field": path, "event_date_earliest": earliest, "event_date_latest": latest}
+
+
+def event_date_json(model: BaseModel) -> dict[str, Any]:
+    """The derived event date for a nested JSON record: ISO text, nothing for a model without one."""
+    if not getattr(type(model), "EVENT_DATE", None):
+        return {}
+    cells = _event_date_cells(model)
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in cells.items() if v is not None}
+
+
 def _foreign_key(column: str, table: str) -> dict[str, Any]:
     return {"fields": [column], "reference": {"resource": table, "fields": [BY_NAME[table].key]}}
 
@@ -156,9 +189,15 @@ def _record_tables(table: Table, models: list[BaseModel]) -> list[TableOut]:
     columns = walker.columns(table.model)
     paths = _paths(table.model)
     fields, fks = _schema_fields(columns)
+    dated = bool(getattr(table.model, "EVENT_DATE", None))
+    if dated:
+        fields += _event_date_fields(table.model.EVENT_DATE)  # type: ignore[attr-defined]
+        if table.name == "arms_deals":  # MERGE-TODO: drop once i12-sipri dates every arms deal
+            for f in fields[-4:]:
+                f.get("constraints", {}).pop("required", None)
     main = TableOut(table.name, table.description, fields, [table.key], fks)
     ordered = sorted(models, key=lambda m: getattr(m, table.key))
-    main.rows = [_cells(m, columns, paths) for m in ordered]
+    main.rows = [_cells(m, columns, paths) | (_event_date_cells(m) if dated else {}) for m in ordered]
     out = [main]
     for child in walker.children(table.model):
         child_columns = walker.columns(child.base)

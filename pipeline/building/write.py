@@ -8,7 +8,7 @@ import tempfile
 import tomllib
 from pathlib import Path
 
-from pipeline.building import retired_table
+from pipeline.building import country_codes, panels, retired_table
 from pipeline.building.package import (
     country_json,
     csv_bytes,
@@ -19,7 +19,7 @@ from pipeline.building.package import (
     record_json,
     resource,
 )
-from pipeline.building.tables import build_tables
+from pipeline.building.tables import build_tables, event_date_json
 from pipeline.reading.read import Records
 from schema.edtf import bounds
 from schema.registry import TABLES
@@ -47,16 +47,21 @@ def render(root: Path, records: Records) -> dict[str, bytes]:
         path = f"csv/{table.name}.csv"
         files[path] = csv_bytes(table)
         resources.append(resource(table, path, files[path]))
-    retired = retired_table.build(root, records, version(root))
-    files[retired_table.PATH] = csv_bytes(retired)
-    resources.append(resource(retired, retired_table.PATH, files[retired_table.PATH]))
+    derived = [retired_table.build(root, records, version(root)), country_codes.build(root, models["countries"])]
+    if records.scope is not None:
+        scope = records.scope.model
+        derived += [panels.scope_table(scope), panels.dyad_years(scope, models), panels.directed_dyad_years(scope, models)]
+    for table in derived:
+        path = f"csv/{table.name}.csv"
+        files[path] = csv_bytes(table)
+        resources.append(resource(table, path, files[path]))
     by_name = {t.name: t for t in tables}
     for table in TABLES:
         path = f"json/{table.name}.json"
         if table.name == "countries":
             items = country_json(by_name["countries"].rows, {m.code: m for m in models["countries"]})
         else:
-            items = [record_json(m) for m in sorted(models[table.name], key=lambda m: m.id)]
+            items = [record_json(m) | event_date_json(m) for m in sorted(models[table.name], key=lambda m: m.id)]
         files[path] = json_bytes(items)
         resources.append(json_resource(table.name, path, f"{table.description} Nested records, as JSON.", files[path]))
     files["datapackage.json"] = encode_descriptor(descriptor(version(root), created(records), resources))

@@ -17,9 +17,11 @@ from schema.common import Strict
 from schema.introspect import field_names
 from schema.registry import BY_NAME, Table
 from schema.retired import RetiredList
+from schema.scope import Scope
 
 SUFFIX = ".yaml"
-RETIRED = "retired.yaml"  # records/retired.yaml: the one file beside the table folders
+RETIRED = "retired.yaml"  # records/retired.yaml and records/scope.yaml: the files beside the table folders
+SCOPE = "scope.yaml"
 
 
 @dataclass(frozen=True)
@@ -41,12 +43,12 @@ class Loaded:
 
 
 @dataclass(frozen=True)
-class Retired:
-    """records/retired.yaml, valid, and where it came from."""
+class SingleFile:
+    """A file beside the table folders (retired.yaml, scope.yaml), valid, and where it came from."""
 
     path: str
     node: Mapping
-    model: RetiredList
+    model: Strict
 
     def problem(self, loc: tuple[int | str, ...], message: str) -> Problem:
         node = locate(self.node, loc)
@@ -57,7 +59,8 @@ class Retired:
 class Records:
     by_table: dict[str, list[Loaded]]
     files: int  # record files seen, valid or not
-    retired: Retired | None = None  # None when there is no records/retired.yaml (or it is invalid)
+    retired: SingleFile | None = None  # None when there is no records/retired.yaml (or it is invalid)
+    scope: SingleFile | None = None  # None when there is no records/scope.yaml (or it is invalid)
     # table → ids of every record file seen, valid or not: a record with a typo has not disappeared
     seen: dict[str, set[str]] = field(default_factory=dict)
 
@@ -137,13 +140,20 @@ def read_record(table: Table, tree: Tree, item: Item) -> tuple[Loaded | None, li
     return (None if problems or model is None else Loaded(table, item.path, node, model)), problems
 
 
-def read_retired(tree: Tree, item: Item) -> tuple[Retired | None, list[Problem]]:
+Retired = SingleFile  # records/retired.yaml
+
+
+def read_single(tree: Tree, item: Item, model_type: type[Strict]) -> tuple[SingleFile | None, list[Problem]]:
     node, problems = read_file(tree, item)
     if node is None:
         return None, problems
-    model, found = validate(RetiredList, node, item.path)
+    model, found = validate(model_type, node, item.path)
     problems += found
-    return (None if problems or model is None else Retired(item.path, node, model)), problems  # type: ignore[arg-type]
+    return (None if problems or model is None else SingleFile(item.path, node, model)), problems
+
+
+# file name → (attribute of Records, model)
+_SINGLE_FILES: dict[str, tuple[str, type[Strict]]] = {RETIRED: ("retired", RetiredList), SCOPE: ("scope", Scope)}
 
 
 def read_tree(tree: Tree, folder: str = "records") -> tuple[Records, list[Problem]]:
@@ -157,14 +167,16 @@ def read_tree(tree: Tree, folder: str = "records") -> tuple[Records, list[Proble
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.name == RETIRED and entry.kind == "file":
-            records.retired, found = read_retired(tree, entry)
+        if entry.name in _SINGLE_FILES and entry.kind == "file":
+            attribute, model_type = _SINGLE_FILES[entry.name]
+            single, found = read_single(tree, entry, model_type)
+            setattr(records, attribute, single)
             problems += found
             continue
         table = BY_NAME.get(entry.name)
         if table is None or entry.kind != "dir":
             expected = ", ".join(BY_NAME)
-            problems.append(Problem(entry.path, message=f"unexpected entry in records/ (folders are {expected}, and {RETIRED})"))
+            problems.append(Problem(entry.path, message=f"unexpected entry in records/ (folders are {expected}; files {', '.join(_SINGLE_FILES)})"))
             continue
         for item in tree.items(entry.path) or []:
             if item.name.startswith("."):

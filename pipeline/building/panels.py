@@ -1,0 +1,272 @@
+"""The declared scope as a table, and the dyad-year panels derived from it and the events.
+
+A panel's count is a number only where the pair (or direction) and table are `systematic` for the whole
+calendar year; elsewhere it is missing, never a false zero. An event counts in the year of the earliest
+day its defining date allows (`event_date_earliest`), and only if it is of a kind the scope collects
+(visitor roles, agreement kinds, weapon categories).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel
+
+from pipeline.building.tables import Row, TableOut, _field
+from schema.edtf import bounds
+from schema.rules import event_date
+from schema.scope import Coverage, Scope
+from schema.vocab import AgreementStage, Completeness, VisitorRole, VisitStatus, at_least
+
+LEADERS = frozenset({VisitorRole.head_of_state, VisitorRole.head_of_government})
+
+
+def _year_of(value: str | None) -> int | None:
+    if value is None:
+        return None
+    earliest, latest = bounds(value)
+    day = earliest or latest
+    return day.year if day else None
+
+
+@dataclass(frozen=True)
+class _Period:
+    """The whole calendar years a coverage claims as systematic."""
+
+    first: int | None
+    last: int | None
+
+    @classmethod
+    def of(cls, coverage: Coverage | None, last_complete_year: int) -> _Period:
+        if coverage is None or coverage.completeness != Completeness.systematic:
+            return cls(None, None)
+        start = bounds(coverage.start).earliest
+        end = bounds(coverage.end).latest if coverage.end else date(last_complete_year, 12, 31)
+        if start is None or end is None:
+            return cls(None, None)
+        first = start.year if (start.month, start.day) == (1, 1) else start.year + 1
+        last = min(end.year if (end.month, end.day) == (12, 31) else end.year - 1, last_complete_year)
+        return cls(first, last)
+
+    def __contains__(self, year: int) -> bool:
+        return self.first is not None and self.last is not None and self.first <= year <= self.last
+
+
+def _first_year(coverages: Iterable[Coverage | None]) -> int | None:
+    years = [bounds(c.start).earliest.year for c in coverages if c is not None and bounds(c.start).earliest]
+    return min(years, default=None)
+
+
+def _arms_coverage(scope: Scope, supplier: str, recipient: str) -> Coverage | None:
+    """The coverage of deals supplier → recipient: one naming the supplier, else one for every supplier."""
+    named = [a for a in scope.arms_deals if a.recipient == recipient and a.supplier == supplier]
+    anyone = [a for a in scope.arms_deals if a.recipient == recipient and a.supplier is None]
+    return (named or anyone or [None])[0]
+
+
+class _Counts:
+    """Events per (from, to, year) — or per (pair, year) for agreements — of the kinds each coverage collects."""
+
+    def __init__(self, scope: Scope, models: dict[str, list[BaseModel]]) -> None:
+        self.visits: Counter[tuple[str, str, int]] = Counter()
+        self.leader_visits: Counter[tuple[str, str, int]] = Counter()
+        pairs = {tuple(p.countries): p for p in scope.pairs}
+        for v in models.get("visits", []):
+            pair = pairs.get(tuple(sorted((v.from_country, v.to_country))))
+            year = _year_of(event_date(v)[1]) if event_date(v) else None
+            if pair is None or year is None or v.status != VisitStatus.completed:
+                continue
+            if v.visitor.role in pair.visits.roles:
+                self.visits[v.from_country, v.to_country, year] += 1
+                if v.visitor.role in LEADERS:
+                    self.leader_visits[v.from_country, v.to_country, year] += 1
+        self.agreements: Counter[tuple[str, str, int]] = Counter()
+        for m in models.get("agreements", []):
+            if not at_least(m.stage, AgreementStage.signed):
+                continue
+            year = _year_of(m.signed or m.in_force)
+            countries = sorted({p.country for p in m.parties})
+            for i, a in enumerate(countries):
+                for b in countries[i + 1:]:
+                    pair = pairs.get((a, b))
+                    if pair is not None and year is not None and m.kind in pair.agreements.kinds:
+                        self.agreements[a, b, year] += 1
+        self.orders: Counter[tuple[str, str, int]] = Counter()
+        self.deliveries: Counter[tuple[str, str, int]] = Counter()
+        for d in models.get("arms_deals", []):
+            coverage = _arms_coverage(scope, d.supplier, d.recipient)
+            if coverage is None or d.category not in coverage.categories:  # type: ignore[attr-defined]
+                continue
+            year = _year_of(d.ordered)
+            if year is not None:
+                self.orders[d.supplier, d.recipient, year] += 1
+            for delivery in d.deliveries or []:
+                year = _year_of(delivery.date)
+                if year is not None:
+                    self.deliveries[d.supplier, d.recipient, year] += 1
+
+
+def _only_if(inside: bool, count: int) -> int | None:
+    return count if inside else None
+
+
+def _pair_years(scope: Scope) -> Iterable[tuple[Any, int]]:
+    for pair in scope.pairs:
+        a, b = pair.countries
+        first = _first_year([pair.visits, pair.agreements, _arms_coverage(scope, a, b), _arms_coverage(scope, b, a)])
+        for year in range(first or scope.last_complete_year + 1, scope.last_complete_year + 1):
+            yield pair, year
+
+
+def _int(name: str, description: str) -> dict[str, Any]:
+    out = _field(name, None, type_="integer", description=description)
+    out["constraints"] = {"minimum": 0}
+    return out
+
+
+def _flag(name: str, description: str) -> dict[str, Any]:
+    return _field(name, None, type_="boolean", required=True, description=description)
+
+
+def _country(name: str, description: str) -> dict[str, Any]:
+    out = _field(name, None, type_="string", required=True, description=description)
+    out["constraints"]["pattern"] = "^[A-Z]{3}$"
+    return out
+
+
+_MISSING = " Missing (not zero) where the year is outside systematic coverage."
+_YEAR = _field("year", None, type_="integer", required=True, description="Calendar year.")
+
+
+def dyad_years(scope: Scope, models: dict[str, list[BaseModel]]) -> TableOut:
+    counts = _Counts(scope, models)
+    fields = [
+        _country("country_a", "First country of the pair (alphabetical)."),
+        _country("country_b", "Second country of the pair (alphabetical)."),
+        _YEAR,
+        _int("visits", "Completed visits between the two, both directions, by the roles the scope collects." + _MISSING),
+        _int("leader_visits", "Of those, visits by a head of state or government." + _MISSING),
+        _int("agreements_signed", "Agreements between the two signed that year (of the kinds the scope collects)." + _MISSING),
+        _int("arms_orders_a_to_b", "Arms deals ordered that year with country_a supplying country_b." + _MISSING),
+        _int("arms_orders_b_to_a", "Arms deals ordered that year with country_b supplying country_a." + _MISSING),
+        _int("arms_deliveries_a_to_b", "Deliveries made that year, country_a to country_b (one per deal and "
+             "delivery entry)." + _MISSING),
+        _int("arms_deliveries_b_to_a", "Deliveries made that year, country_b to country_a." + _MISSING),
+        _flag("visits_systematic", "True where visits are collected systematically for the whole year."),
+        _flag("agreements_systematic", "True where agreements are collected systematically for the whole year."),
+        _flag("arms_a_to_b_systematic", "True where arms deals country_a → country_b are collected systematically."),
+        _flag("arms_b_to_a_systematic", "True where arms deals country_b → country_a are collected systematically."),
+    ]
+    table = TableOut("dyad_years", "One row per pair in scope and calendar year: event counts, missing outside "
+                     "systematic coverage.", fields, ["country_a", "country_b", "year"],
+                     [_fk("country_a"), _fk("country_b")])
+    for pair, year in _pair_years(scope):
+        a, b = pair.countries
+        visits = _Period.of(pair.visits, scope.last_complete_year)
+        agreements = _Period.of(pair.agreements, scope.last_complete_year)
+        ab = _Period.of(_arms_coverage(scope, a, b), scope.last_complete_year)
+        ba = _Period.of(_arms_coverage(scope, b, a), scope.last_complete_year)
+        row: Row = {
+            "country_a": a, "country_b": b, "year": year,
+            "visits": _only_if(year in visits, counts.visits[a, b, year] + counts.visits[b, a, year]),
+            "leader_visits": _only_if(year in visits, counts.leader_visits[a, b, year] + counts.leader_visits[b, a, year]),
+            "agreements_signed": _only_if(year in agreements, counts.agreements[a, b, year]),
+            "arms_orders_a_to_b": _only_if(year in ab, counts.orders[a, b, year]),
+            "arms_orders_b_to_a": _only_if(year in ba, counts.orders[b, a, year]),
+            "arms_deliveries_a_to_b": _only_if(year in ab, counts.deliveries[a, b, year]),
+            "arms_deliveries_b_to_a": _only_if(year in ba, counts.deliveries[b, a, year]),
+            "visits_systematic": year in visits, "agreements_systematic": year in agreements,
+            "arms_a_to_b_systematic": year in ab, "arms_b_to_a_systematic": year in ba,
+        }
+        table.rows.append(row)
+    return table
+
+
+def directed_dyad_years(scope: Scope, models: dict[str, list[BaseModel]]) -> TableOut:
+    counts = _Counts(scope, models)
+    fields = [
+        _country("from_country", "Visiting country; for arms, the supplier."),
+        _country("to_country", "Country visited; for arms, the recipient."),
+        _YEAR,
+        _int("visits", "Completed visits from → to, by the roles the scope collects." + _MISSING),
+        _int("leader_visits", "Of those, visits by a head of state or government." + _MISSING),
+        _int("arms_orders", "Arms deals ordered that year, from supplying to." + _MISSING),
+        _int("arms_deliveries", "Deliveries made that year, from supplying to (one per deal and delivery entry)." + _MISSING),
+        _flag("visits_systematic", "True where visits are collected systematically for the whole year."),
+        _flag("arms_systematic", "True where arms deals from → to are collected systematically for the whole year."),
+    ]
+    table = TableOut("directed_dyad_years", "The dyad-year panel by direction: one row per ordered pair in scope "
+                     "and calendar year.", fields, ["from_country", "to_country", "year"],
+                     [_fk("from_country"), _fk("to_country")])
+    rows = []
+    for pair, year in _pair_years(scope):
+        visits = _Period.of(pair.visits, scope.last_complete_year)
+        for s, r in (pair.countries, pair.countries[::-1]):
+            arms = _Period.of(_arms_coverage(scope, s, r), scope.last_complete_year)
+            rows.append({
+                "from_country": s, "to_country": r, "year": year,
+                "visits": _only_if(year in visits, counts.visits[s, r, year]),
+                "leader_visits": _only_if(year in visits, counts.leader_visits[s, r, year]),
+                "arms_orders": _only_if(year in arms, counts.orders[s, r, year]),
+                "arms_deliveries": _only_if(year in arms, counts.deliveries[s, r, year]),
+                "visits_systematic": year in visits, "arms_systematic": year in arms,
+            })
+    table.rows = sorted(rows, key=lambda row: (row["from_country"], row["to_country"], row["year"]))
+    return table
+
+
+def _fk(column: str) -> dict[str, Any]:
+    return {"fields": [column], "reference": {"resource": "countries", "fields": ["code"]}}
+
+
+def scope_table(scope: Scope) -> TableOut:
+    """records/scope.yaml, one row per pair and table (and per recipient, or supplier → recipient, for arms)."""
+    completeness = _field("completeness", None, type_="string", required=True,
+                          description=Coverage.model_fields["completeness"].description or "")
+    completeness["constraints"]["enum"] = [c.value for c in Completeness]
+    listed = {"type": "list", "delimiter": ";", "itemType": "string"}
+    fields = [
+        _field("id", None, type_="string", required=True, description="Row key: table, then the countries."),
+        _field("table", None, type_="string", required=True, description="The table covered."),
+        _field("country_a", None, type_="string", description="Visits and agreements: first country of the pair."),
+        _field("country_b", None, type_="string", description="Visits and agreements: second country of the pair."),
+        _field("supplier", None, type_="string", description="Arms deals: the supplier; empty: every supplier."),
+        _field("recipient", None, type_="string", description="Arms deals: the recipient."),
+        completeness,
+        _field("start", None, type_="string", required=True, description="First day of the period (EDTF)."),
+        _field("start_earliest", None, type_="date", description="Earliest day 'start' allows (derived)."),
+        _field("end", None, type_="string", description="Last day of the period (EDTF); empty: to the end of the "
+               "last complete year."),
+        _field("end_latest", None, type_="date", description="Last day covered (derived: 'end', or 31 December of "
+               "the last complete year)."),
+        {"name": "included", **listed, "description": "Visitor roles, agreement kinds or weapon categories collected."},
+        _field("includes", None, type_="string", required=True, description="What the collection covers, in words."),
+        {"name": "reference_lists", **listed, "description": "Source ids of the lists the records were checked against."},
+        _field("notes", None, type_="string", description="Caveats: known gaps, how the lists were used."),
+    ]
+    table = TableOut("scope", "What the register claims to hold, per pair and table: the period, the completeness "
+                     "reached and the reference lists (records/scope.yaml).", fields, ["id"], [])
+    entries: list[tuple[str, dict[str, Any], Any, list[Any]]] = []
+    for pair in scope.pairs:
+        a, b = pair.countries
+        entries.append((f"visits-{a}-{b}", {"table": "visits", "country_a": a, "country_b": b}, pair.visits,
+                        pair.visits.roles))
+        entries.append((f"agreements-{a}-{b}", {"table": "agreements", "country_a": a, "country_b": b},
+                        pair.agreements, pair.agreements.kinds))
+    for arms in scope.arms_deals:
+        entries.append((f"arms_deals-{arms.supplier or 'any'}-{arms.recipient}",
+                        {"table": "arms_deals", "supplier": arms.supplier, "recipient": arms.recipient},
+                        arms, arms.categories))
+    for key, where, coverage, included in sorted(entries, key=lambda e: e[0]):
+        row: Row = {f["name"]: None for f in fields}
+        row.update(where, id=key, completeness=coverage.completeness.value, start=coverage.start,
+                   start_earliest=bounds(coverage.start).earliest, end=coverage.end,
+                   end_latest=bounds(coverage.end).latest if coverage.end else date(scope.last_complete_year, 12, 31),
+                   included=[v.value for v in included], includes=coverage.includes,
+                   reference_lists=coverage.reference_lists, notes=coverage.notes)
+        table.rows.append(row)
+    return table

@@ -1,0 +1,81 @@
+"""records/scope.yaml: what the register claims to hold completely, so a zero can mean "nothing happened".
+
+For each country pair in scope, and each table, the file says from when the events were collected
+systematically, what kinds of event that covers, how complete the collection is, and which reference
+lists it was checked against. Before a coverage's `start`, records are milestones only.
+
+Arms deals are directed (supplier → recipient) and are declared per recipient: "every supplier to
+India", or one supplier only ("Russia to China").
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from schema.common import Strict
+from schema.types import CountryCode, EdtfDate, SourceId, Text
+from schema.vocab import AgreementKind, ArmsCategory, Completeness, VisitorRole
+
+# The last year the register declares complete; a panel never runs past it.
+Year = Annotated[int, Field(ge=1900, le=2100)]
+
+
+class Coverage(Strict):
+    """How one table was collected for one pair (or one recipient, for arms deals)."""
+
+    completeness: Completeness = Field(
+        description="systematic: every event in scope from `start` was sought in the reference lists and recorded; "
+        "partial: collected, but not yet checked against a complete list; milestones_only: major events only."
+    )
+    start: EdtfDate = Field(description="First day of the period this completeness applies to (EDTF).")
+    end: EdtfDate | None = Field(
+        None, description="Last day of that period (EDTF); empty: up to the end of the last complete year."
+    )
+    includes: Text = Field(description="What the collection covers, in words.")
+    reference_lists: list[SourceId] | None = Field(
+        None, min_length=1, description="Source ids of the complete lists the records were checked against."
+    )
+    notes: Text | None = Field(None, description="Caveats: known gaps, how the lists were used.")
+
+
+class VisitCoverage(Coverage):
+    roles: list[VisitorRole] = Field(
+        min_length=1, description="Visitor roles collected, in both directions; counts in the panel use only these."
+    )
+
+
+class AgreementCoverage(Coverage):
+    kinds: list[AgreementKind] = Field(
+        min_length=1, description="Kinds of agreement collected; counts in the panel use only these."
+    )
+
+
+class ArmsCoverage(Coverage):
+    categories: list[ArmsCategory] = Field(
+        min_length=1, description="Weapon categories collected (SIPRI's major conventional weapons)."
+    )
+
+
+class PairScope(Strict):
+    """Visits (both directions) and agreements between two states."""
+
+    countries: list[CountryCode] = Field(min_length=2, max_length=2, description="The pair, in alphabetical order.")
+    visits: VisitCoverage = Field(description="Visits in both directions.")
+    agreements: AgreementCoverage = Field(description="Agreements between the two.")
+
+
+class ArmsScope(ArmsCoverage):
+    """Arms deals to one recipient, from every supplier or from one."""
+
+    recipient: CountryCode = Field(description="Receiving state.")
+    supplier: CountryCode | None = Field(None, description="Supplying state; empty: every supplier.")
+
+
+class Scope(Strict):
+    """The whole file."""
+
+    last_complete_year: Year = Field(description="Last calendar year the register claims complete; panels end there.")
+    pairs: list[PairScope] = Field(min_length=1, description="Country pairs in scope for visits and agreements.")
+    arms_deals: list[ArmsScope] = Field(min_length=1, description="Arms transfers in scope, by recipient.")
