@@ -13,10 +13,12 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel
 
+from schema import reliability
 from schema.edtf import bounds
 from schema.introspect import shapes
 from schema.types import known_country_codes
-from schema.vocab import AgreementOutcome, AgreementStage, Completeness, DealStatus, VisitStatus, at_least
+from schema.vocab import (AgreementOutcome, AgreementStage, Completeness, DealStatus, SourceReliability, VisitStatus,
+                          at_least)
 
 Loc = tuple[int | str, ...]
 
@@ -204,6 +206,25 @@ def sources_distinct(records: list[RecordLike]) -> Iterator[Any]:
             first[url] = r
 
 
+def sources_reliable(records: list[RecordLike]) -> Iterator[Any]:
+    """No propaganda outlet is a source; a finding aid is classed `weak` (schema/reliability.py lists both)."""
+    for r in _of(records, "sources"):
+        if found := reliability.blocked(r.model.url):
+            yield r.problem(("url",), f"{found[1]} ({found[0]}) is a state propaganda or disinformation outlet, not "
+                            "accepted as a source of fact: cite another report, or leave the fact out")
+        elif (found := reliability.weak(r.model.url)) and r.model.reliability != SourceReliability.weak:
+            yield r.problem(("reliability",), f"{found[0]} is {found[1]}: its reliability is weak (a finding aid)")
+
+
+def not_only_weak_sources(records: list[RecordLike]) -> Iterator[Any]:
+    """An event rests on at least one source better than a finding aid."""
+    weak = {r.key for r in _of(records, "sources") if r.model.reliability == SourceReliability.weak}
+    for r in records:
+        if r.table.name in ("visits", "agreements", "arms_deals") and all(c.source in weak for c in r.model.sources):
+            yield r.problem(("sources",), "every source cited is weak (a finding aid): cite the fact from a better "
+                            "page, or leave the record out")
+
+
 def country_names_add_something(records: list[RecordLike]) -> Iterator[Any]:
     iso = known_country_codes()
     for r in _of(records, "countries"):
@@ -221,6 +242,8 @@ RULES: tuple[Callable[[list[RecordLike]], Iterator[Any]], ...] = (
     deliveries_within_order,
     citations_distinct,
     sources_distinct,
+    sources_reliable,
+    not_only_weak_sources,
     country_names_add_something,
 )
 

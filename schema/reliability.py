@@ -1,0 +1,89 @@
+"""Which publishers the register does not accept for facts, and which are finding aids only.
+
+One place for both lists, so the check and CONTRIBUTING.md ("Source reliability") say the same. A
+source is matched by the host of its `url` (a `www.` prefix and subdomains included).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+# State propaganda and disinformation outlets: never a source of fact (EU-sanctioned or state-run outlets
+# whose reporting on these relationships is a state's messaging, not reporting).
+BLOCKED: dict[str, str] = {
+    "rt.com": "RT",
+    "sputniknews.com": "Sputnik",
+    "sputnikglobe.com": "Sputnik",
+    "sputniknews.in": "Sputnik",
+    "globaltimes.cn": "Global Times",
+    "cgtn.com": "CGTN",
+    "presstv.ir": "Press TV",
+    "presstv.com": "Press TV",
+}
+
+# Exam-preparation sites, aggregators, mirrors, blogs and forums: a lead to a better page, never enough alone.
+WEAK: dict[str, str] = {
+    "docslib.org": "a document mirror",
+    "scribd.com": "a document mirror",
+    "yumpu.com": "a document mirror",
+    "pdfcoffee.com": "a document mirror",
+    "studocu.com": "a document mirror",
+    "wikibin.org": "a wiki copy",
+    "wikipedia.org": "an encyclopedia anyone can edit",
+    "jagranjosh.com": "an exam-preparation site",
+    "byjus.com": "an exam-preparation site",
+    "drishtiias.com": "an exam-preparation site",
+    "insightsonindia.com": "an exam-preparation site",
+    "clearias.com": "an exam-preparation site",
+    "iasgyan.in": "an exam-preparation site",
+    "testbook.com": "an exam-preparation site",
+    "adda247.com": "an exam-preparation site",
+    "gktoday.in": "an exam-preparation site",
+    "affairscloud.com": "an exam-preparation site",
+    "vajiramandravi.com": "an exam-preparation site",
+    "nextias.com": "an exam-preparation site",
+    "pwonlyias.com": "an exam-preparation site",
+    "blogspot.com": "a blog",
+    "wordpress.com": "a blog",
+    "medium.com": "a blog",
+    "tumblr.com": "a blog",
+    "substack.com": "a newsletter",
+    "defence.pk": "a forum",
+    "defencepk.com": "a forum",
+    "reddit.com": "a forum",
+    "quora.com": "a forum",
+    "bharat-rakshak.com": "a forum",
+    "urdupoint.com": "an aggregator",
+    "latestly.com": "an aggregator",
+    "newsbreak.com": "an aggregator",
+    "menafn.com": "a press-release aggregator",
+    "einpresswire.com": "a press-release aggregator",
+    "brahmand.com": "an aggregator",
+    "topnews.in": "an aggregator",
+    "vygrnews.com": "an aggregator",
+}
+
+
+def host(url: str) -> str:
+    name = (urlsplit(url).hostname or "").lower().rstrip(".")
+    return name.removeprefix("www.")
+
+
+def _match(url: str | None, table: dict[str, str]) -> tuple[str, str] | None:
+    if not url:
+        return None
+    name = host(url)
+    for domain, label in table.items():
+        if name == domain or name.endswith("." + domain):
+            return domain, label
+    return None
+
+
+def blocked(url: str | None) -> tuple[str, str] | None:
+    """(domain, outlet) where the url is a blocked outlet's."""
+    return _match(url, BLOCKED)
+
+
+def weak(url: str | None) -> tuple[str, str] | None:
+    """(domain, what it is) where the url is a finding aid's."""
+    return _match(url, WEAK)
