@@ -111,3 +111,12 @@ def load(table: str) -> "pd.DataFrame":
 
 # Table Schema type → pandas dtype read_csv can produce directly (dates and lists are read as text).
 _DTYPES = {"integer": "Int64", "number": "Float64", "boolean": "boolean", "date": "string", "list": "string"}
+
+
+def dyad_years(directed: bool = False) -> "pd.DataFrame":
+    """The dyad-year panel: one row per pair in scope and year (`directed=True`: per ordered pair).
+
+    Counts are missing, not zero, where the pair, direction and table are outside systematic coverage
+    (see `load("scope")`); the `*_systematic` columns say which.
+    """
+    return load("directed_dyad_years" if directed else "dyad_years")
