@@ -114,4 +114,17 @@ def test_each_table_has_a_committed_schema_that_the_build_writes() -> None:
 
 def test_vscode_maps_each_records_folder_to_its_schema() -> None:
     settings = json.loads((ROOT / ".vscode" / "settings.json").read_text())
-    assert settings["yaml.schemas"] == {f"schema/json/{t.name}.schema.json": [f"records/{t.name}/*.yaml"] for t in TABLES}
+    assert settings["yaml.schemas"] == editor_schema.EDITOR_MAP
+    assert all(f"records/{t.name}/*.yaml" in sum(editor_schema.EDITOR_MAP.values(), []) for t in TABLES)
+
+
+@pytest.mark.parametrize("base", [ROOT, FIXTURE], ids=["records", "fixture"])
+def test_the_scope_file_passes_its_editor_schema_and_a_typo_does_not(base: Path) -> None:
+    schema = json.loads(editor_schema.render_single("scope"))
+    jsonschema.Draft7Validator.check_schema(schema)
+    validator = jsonschema.Draft7Validator(schema)
+    scope = load_file(base / "records" / "scope.yaml")
+    assert not [e.message for e in validator.iter_errors(scope)]
+    scope["pairs"][0]["visits"]["completeness"] = "systematik"
+    assert [e.message for e in validator.iter_errors(scope)] == [
+        "'systematik' is not one of ['systematic', 'partial', 'milestones_only']"]

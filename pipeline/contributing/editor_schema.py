@@ -20,6 +20,8 @@ from pipeline.building.build_state import Build
 from pipeline.contributing.field_help import describe
 from schema.introspect import Shape, shapes
 from schema.registry import TABLES, Table
+from schema.retired import RetiredList
+from schema.scope import Scope
 from schema.types import LIST_DELIMITER
 
 DRAFT = "http://json-schema.org/draft-07/schema#"  # the draft every YAML and JSON editor supports
@@ -107,5 +109,27 @@ def render(table: Table) -> bytes:
     return (json.dumps(schema(table), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+# The files beside the table folders: name → (model, what the file is).
+SINGLE_FILES: dict[str, tuple[type[BaseModel], str]] = {
+    "scope": (Scope, "What the register claims to hold completely: records/scope.yaml."),
+    "retired": (RetiredList, "Published ids no longer in use, with why and what replaces them: records/retired.yaml."),
+}
+
+
+def render_single(name: str) -> bytes:
+    model, description = SINGLE_FILES[name]
+    out = {"$schema": DRAFT, "title": f"records/{name}.yaml", "description": description, **_object(model)}
+    return (json.dumps(out, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+# Where editors find each schema: schema file → the record files it checks (.vscode/settings.json says the same).
+EDITOR_MAP: dict[str, list[str]] = {
+    **{path(t): [f"records/{t.name}/*.yaml"] for t in TABLES},
+    **{f"schema/json/{name}.schema.json": [f"records/{name}.yaml"] for name in SINGLE_FILES},
+}
+
 # For pipeline.building.generated: path → function of the build (the schemas depend on the models only).
-GENERATORS: dict[str, Callable[[Build], bytes]] = {path(t): (lambda build, t=t: render(t)) for t in TABLES}
+GENERATORS: dict[str, Callable[[Build], bytes]] = {
+    **{path(t): (lambda build, t=t: render(t)) for t in TABLES},
+    **{f"schema/json/{name}.schema.json": (lambda build, name=name: render_single(name)) for name in SINGLE_FILES},
+}
