@@ -104,8 +104,9 @@ def load(table: str) -> "pd.DataFrame":
         elif f["type"] == "list":
             delimiter = f.get("delimiter", ",")
             item = int if f.get("itemType") == "integer" else str
-            frame[name] = frame[name].map(
-                lambda v: [item(x) for x in v.split(delimiter)] if isinstance(v, str) else None).astype(object)
+            # Built as an object Series: with pyarrow present, pandas 3 would turn mapped lists into arrays.
+            frame[name] = pd.Series([[item(x) for x in v.split(delimiter)] if isinstance(v, str) else None
+                                     for v in frame[name]], index=frame.index, dtype=object)
     return frame
 
 
