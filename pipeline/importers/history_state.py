@@ -286,7 +286,7 @@ def _fold(rec: _Record, entry: data.Entry) -> list[str]:
 def plan(root: Path, base: Path | None = None, verify: bool = True) -> Plan:
     """What the import would write, computed without writing anything."""
     base = base or root / BASE
-    files = snapshot.verified(base) if verify else {name: base / name for name in data.snapshot_files()}
+    files = snapshot.verified(base, BASE) if verify else {name: base / name for name in data.snapshot_files()}
     missing = [name for name in data.snapshot_files() if name not in files]
     if missing:
         raise ProblemsFound([Problem(f"{BASE}/{snapshot.MANIFEST}", message=f"does not list {name}") for name in missing])

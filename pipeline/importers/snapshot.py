@@ -33,9 +33,10 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def verified(base: Path) -> dict[str, Path]:
-    """Every file the manifest lists (relative path → path), each checked against its sha256."""
-    rel = f"{base.name}/{MANIFEST}"
+def verified(base: Path, shown_as: str) -> dict[str, Path]:
+    """Every file the manifest lists (relative path → path), each checked against its sha256.
+    `shown_as`: the folder as messages name it (upstream/<source>)."""
+    rel = f"{shown_as}/{MANIFEST}"
     manifest = base / MANIFEST
     if not manifest.is_file():
         raise ProblemsFound([Problem(rel, message="snapshot manifest not found")])
@@ -48,7 +49,7 @@ def verified(base: Path) -> dict[str, Path]:
     for origin in data.get("origin", []):
         for name, expected in origin.get("files", {}).items():
             path = base / name
-            shown = f"{base.name}/{name}"
+            shown = f"{shown_as}/{name}"
             if not path.is_file():
                 problems.append(Problem(shown, message="listed in the snapshot manifest but missing"))
             elif sha256(path) != expected:
