@@ -6,12 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, run_build
-from pipeline.importers import history_state, record_yaml
+
+from pipeline.importers import history_state, record_yaml, snapshot
 from pipeline.importers import history_state_data as data
 from pipeline.importers import history_state_remarks as remarks
-from pipeline.importers import snapshot
 from pipeline.reading.problems import ProblemsFound
 from pipeline.reading.read import read_all
 from schema.vocab import VisitKind, VisitorRole
@@ -233,3 +232,12 @@ def test_an_edit_rewrites_only_the_fields_it_changes() -> None:
     text = record_yaml.edit(CURATED, {"end": "2013-10-23", "notes": "Curated from a report. More."}, order)
     assert text == CURATED.replace("kind: other\n", "end: '2013-10-23'\nkind: other\n").replace(
         "notes: >-\n  Curated from a report.\n", "notes: Curated from a report. More.\n")
+
+
+def test_two_entries_of_one_list_with_other_dates_stay_two_records(repo: Path, tmp_path: Path) -> None:
+    at_un = _visit("1660", "2003-09-24", "2003-09-24", "President Pervez Musharraf",
+                   "Met with President Bush at the UN General Assembly in New York City.")
+    working = _visit("1661", "2003-09-25", "2003-09-26", "President Pervez Musharraf", "Working visit.")
+    importing(repo, tmp_path, {"visits/data/2000.xml": f"<visits>{at_un}{working}</visits>"})
+    assert sorted(p for p in run_import(repo) if "/visits/" in p) == [
+        "records/visits/2003-09-25-pervez-musharraf-usa.yaml", "records/visits/2003-09-pervez-musharraf-usa.yaml"]

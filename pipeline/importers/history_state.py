@@ -190,6 +190,15 @@ def _same_visitor(rec: dict[str, Any], entry: data.Entry) -> bool:
     return visitor.get("role") == entry.role.value
 
 
+def _another_entrys(plan: Plan, rec: _Record, entry: data.Entry) -> bool:
+    """A record made from the list alone that holds an entry of the same list with other dates: the
+    Historian counts those as two visits (Hatoyama at the UN, then at the G-20 in Pittsburgh), so do we."""
+    if any(not str(c.get("source", "")).startswith("history-state-") for c in _citations(rec.data)):
+        return False  # a curator's record may join the legs of one trip
+    return any(e.list == entry.list and (e.start, e.end) != (entry.start, entry.end)
+               and plan.placed.get((e.list, e.id)) == rec.data["id"] for e in plan.entries)
+
+
 def _candidates(plan: Plan, entry: data.Entry, president: bool) -> list[_Record]:
     found = []
     for rec in plan.records.values():
@@ -198,7 +207,11 @@ def _candidates(plan: Plan, entry: data.Entry, president: bool) -> list[_Record]
             continue
         if not _overlaps(d, entry):
             continue
-        if president and (d.get("visitor") or {}).get("role") == VisitorRole.head_of_state.value or not president and _same_visitor(d, entry):
+        if president:  # the President's record of the trip a Secretary accompanied
+            fits = (d.get("visitor") or {}).get("role") == VisitorRole.head_of_state.value
+        else:
+            fits = _same_visitor(d, entry) and not _another_entrys(plan, rec, entry)
+        if fits:
             found.append(rec)
     start = _day(entry.start)
     return sorted(found, key=lambda r: (abs(((_record_days(r.data) or (start, start))[0] - start).days), r.data["id"]))
