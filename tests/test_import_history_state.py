@@ -241,3 +241,15 @@ def test_two_entries_of_one_list_with_other_dates_stay_two_records(repo: Path, t
     importing(repo, tmp_path, {"visits/data/2000.xml": f"<visits>{at_un}{working}</visits>"})
     assert sorted(p for p in run_import(repo) if "/visits/" in p) == [
         "records/visits/2003-09-25-pervez-musharraf-usa.yaml", "records/visits/2003-09-pervez-musharraf-usa.yaml"]
+
+
+def test_a_newer_snapshot_is_taken_from_an_upstream_copy_with_its_commits(repo: Path, tmp_path: Path) -> None:
+    source = upstream(tmp_path / "upstream", {"visits/data/2000.xml": f"<visits>{MUSHARRAF_2001}</visits>"})
+    without = run_build(repo, "import", "history-state", "--snapshot-from", str(source))
+    assert without.returncode == 1 and "--commit travels=SHA is required" in without.stdout
+    assert not (repo / history_state.BASE).exists()
+    commits = [arg for folder, sha in COMMITS.items() for arg in ("--commit", f"{folder}={sha}")]
+    result = run_build(repo, "import", "history-state", "--snapshot-from", str(source), *commits)
+    assert result.returncode == 0, result.stdout
+    assert (repo / "records" / "visits" / "2001-11-pervez-musharraf-usa.yaml").is_file()
+    assert set(snapshot.verified(repo / history_state.BASE, history_state.BASE)) == set(data.snapshot_files())

@@ -16,6 +16,7 @@ the same snapshot changes nothing.
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -352,8 +353,6 @@ def plan(root: Path, base: Path | None = None, verify: bool = True) -> Plan:
 
 
 def _commits(base: Path) -> dict[str, str]:
-    import tomllib
-
     path = base / snapshot.MANIFEST
     if not path.is_file():
         return {"travels": "unknown", "visits": "unknown"}
