@@ -34,7 +34,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             return 2
         commits = dict(item.split("=", 1) for item in args.commit)
         if args.dry_run:  # read the new files where they are; the snapshot stays as it was
-            return history_state.run(args.root, True, base=args.snapshot_from.resolve(), verify=False)
+            return history_state.run(args.root, True, base=args.snapshot_from.resolve(), verify=False, commits=commits)
         problems = history_state.take_snapshot(args.root, args.snapshot_from.resolve(), commits)
         if problems:
             for problem in problems:

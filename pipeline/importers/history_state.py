@@ -129,7 +129,6 @@ class _Record:
     path: str
     text: str | None  # as on disk; None for a new record
     data: dict[str, Any]
-    notes_added: list[str] = field(default_factory=list)
 
     def citing(self, entry: data.Entry) -> bool:
         return any(c.get("source") == source_id(entry) and c.get("locator") == _locator(entry)
@@ -154,7 +153,8 @@ class Plan:
                 continue
             node, _ = parse(rec.path, rec.text.encode("utf-8"))
             before = to_python(node) if node is not None else {}
-            changes = {k: rec.data.get(k) for k in set(before) | set(rec.data) if before.get(k) != rec.data.get(k)}
+            changes = {k: rec.data.get(k) for k in sorted(set(before) | set(rec.data), key=order.index)
+                       if before.get(k) != rec.data.get(k)}
             if changes:
                 out[rec.path] = record_yaml.edit(rec.text, changes, order)
         return out
@@ -165,7 +165,6 @@ def _note(rec: _Record, sentence: str) -> bool:
     if sentence in notes:
         return False
     rec.data["notes"] = f"{notes.rstrip()} {sentence}".strip()
-    rec.notes_added.append(sentence)
     return True
 
 
@@ -297,14 +296,15 @@ def _fold(rec: _Record, entry: data.Entry) -> list[str]:
     return ["note: Secretary accompanied the President"] if _note(rec, sentence) else []
 
 
-def plan(root: Path, base: Path | None = None, verify: bool = True) -> Plan:
-    """What the import would write, computed without writing anything."""
+def plan(root: Path, base: Path | None = None, verify: bool = True, commits: dict[str, str] | None = None) -> Plan:
+    """What the import would write, computed without writing anything. `base`: the snapshot folder
+    (another upstream copy for a dry run of a newer snapshot, with `verify` off and its `commits`)."""
     base = base or root / BASE
     files = snapshot.verified(base, BASE) if verify else {name: base / name for name in data.snapshot_files()}
     missing = [name for name in data.snapshot_files() if name not in files]
     if missing:
         raise ProblemsFound([Problem(f"{BASE}/{snapshot.MANIFEST}", message=f"does not list {name}") for name in missing])
-    commits = _commits(base)
+    commits = commits or _commits(base)
     entries = data.read_entries(files, BASE)
     loaded, problems = read_all(root, root / "records")
     if problems:
@@ -439,9 +439,10 @@ def take_snapshot(root: Path, source: Path, commits: dict[str, str]) -> list[Pro
 
 # ---- the command --------------------------------------------------------------------------------
 
-def run(root: Path, dry_run: bool, base: Path | None = None, verify: bool = True) -> int:
+def run(root: Path, dry_run: bool, base: Path | None = None, verify: bool = True,
+        commits: dict[str, str] | None = None) -> int:
     try:
-        p = plan(root, base, verify)
+        p = plan(root, base, verify, commits)
     except ProblemsFound as err:
         for problem in err.problems:
             print(problem)
