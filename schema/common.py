@@ -25,6 +25,11 @@ class Citation(Strict):
     locator: Text | None = Field(
         None, description="Where in the source the fact stands: a paragraph, page or dated comment."
     )
+    quote: Text | None = Field(
+        None,
+        description="The cited source's own words at the locator, quoted; only for public-domain or openly "
+        "licensed sources.",
+    )
 
 
 Citations = Annotated[
