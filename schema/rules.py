@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from schema.edtf import bounds
 from schema.introspect import shapes
 from schema.types import known_country_codes
-from schema.vocab import AgreementStatus, DealStatus, VisitStatus
+from schema.vocab import AgreementStatus, DealStage, VisitStatus
 
 Loc = tuple[int | str, ...]
 
@@ -150,10 +150,21 @@ def status_has_dates(records: list[RecordLike]) -> Iterator[Any]:
             yield r.problem(("status",), "a completed visit needs a 'start' date (EDTF may be vague: 2012-10~)")
     for r in _of(records, "arms_deals"):
         m = r.model
-        if m.status == DealStatus.ordered and m.ordered is None:
-            yield r.problem(("status",), "status 'ordered' needs an 'ordered' date (EDTF may be vague: 2015~)")
-        if m.status in (DealStatus.delivering, DealStatus.delivered) and not m.deliveries:
-            yield r.problem(("status",), f"status '{m.status}' needs at least one entry under 'deliveries'")
+        if m.stage == DealStage.reported and m.reported is None:
+            yield r.problem(("stage",), "stage 'reported' needs a 'reported' date: when the deal was first reported")
+        if m.stage == DealStage.ordered and m.ordered is None:
+            yield r.problem(("stage",), "stage 'ordered' needs an 'ordered' date (EDTF may be vague: 2015~, 2015?)")
+        if m.stage in (DealStage.delivering, DealStage.delivered) and not m.deliveries:
+            yield r.problem(("stage",), f"stage '{m.stage}' needs at least one entry under 'deliveries'")
+
+
+def arms_deals_dated(records: list[RecordLike]) -> Iterator[Any]:
+    """An arms deal with no date cannot be placed in time: it needs reported, ordered or a delivery."""
+    for r in _of(records, "arms_deals"):
+        m = r.model
+        if m.reported is None and m.ordered is None and not m.deliveries:
+            yield r.problem(("stage",), "an arms deal needs a date: 'reported', 'ordered' or a delivery "
+                            "(EDTF may be vague: 2015~, 2015?)")
 
 
 def deliveries_within_order(records: list[RecordLike]) -> Iterator[Any]:
@@ -162,6 +173,11 @@ def deliveries_within_order(records: list[RecordLike]) -> Iterator[Any]:
         delivered = sum(d.quantity or 0 for d in m.deliveries or [])
         if m.quantity is not None and delivered > m.quantity:
             yield r.problem(("deliveries",), f"{delivered} delivered in all, more than the {m.quantity} ordered")
+        total = m.quantity_delivered
+        if total is not None and m.quantity is not None and total > m.quantity:
+            yield r.problem(("quantity_delivered",), f"{total} delivered, more than the {m.quantity} ordered")
+        if total is not None and delivered > total:
+            yield r.problem(("deliveries",), f"the deliveries add up to {delivered}, more than quantity_delivered {total}")
 
 
 def citations_distinct(records: list[RecordLike]) -> Iterator[Any]:
@@ -200,6 +216,7 @@ RULES: tuple[Callable[[list[RecordLike]], Iterator[Any]], ...] = (
     dates_in_order,
     distinct_countries,
     status_has_dates,
+    arms_deals_dated,
     deliveries_within_order,
     citations_distinct,
     sources_distinct,

@@ -152,25 +152,41 @@ class ArmsCategory(StrEnum):
     other = "other"
 
 
-class DealStatus(StrEnum):
+class DealStage(StrEnum):
+    """The furthest stage an arms deal reached, earliest to latest; how it ended is `DealOutcome`."""
+
     reported = "reported"
     negotiating = "negotiating"
     agreed = "agreed"
     ordered = "ordered"
     delivering = "delivering"
     delivered = "delivered"
+
+
+class DealOutcome(StrEnum):
+    """How a deal stopped short of delivery in full; unordered. A deal with none leaves it empty."""
+
     stalled = "stalled"
     cancelled = "cancelled"
+
+
+class DealCondition(StrEnum):
+    """Whether the items were new, as SIPRI's register states it."""
+
+    new = "new"
+    second_hand = "second_hand"
+    second_hand_modernised = "second_hand_modernised"  # modernised before delivery
 
 
 class DealChannel(StrEnum):
     government_to_government = "government_to_government"
     fms = "fms"
     commercial = "commercial"
-    licensed_production = "licensed_production"
-    aid = "aid"
+    licensed_production = "licensed_production"  # produced or assembled in the recipient under licence
+    aid = "aid"  # given or paid for by the supplier's aid (SIPRI's comment says 'aid')
+    lease = "lease"  # leased, not bought
     unknown = "unknown"
 
 
 # Enums whose order is a progression, so analysts can compare stages (status >= "signed").
-ORDERED_VOCABULARIES: frozenset[type[StrEnum]] = frozenset({AgreementStatus, VisitStatus, DealStatus})
+ORDERED_VOCABULARIES: frozenset[type[StrEnum]] = frozenset({AgreementStatus, VisitStatus, DealStage})
