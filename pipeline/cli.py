@@ -1,4 +1,4 @@
-"""`python build.py [check|build]`: the contributors' and CI's entry point.
+"""`python build.py [check|build|new|diff|release|import]`: the contributors' and CI's entry point.
 
 With no command it checks, then builds. Each command is a function `(args) -> exit code`,
 registered in COMMANDS with its arguments; add a command by adding one entry.
@@ -15,6 +15,7 @@ from pathlib import Path
 from pipeline.building import generated
 from pipeline.building.build_state import Build
 from pipeline.building.write import render, swap_in
+from pipeline import importers
 from pipeline.contributing import annotations, template
 from pipeline.reading.problems import Problem
 from pipeline.reading.read import Records, read_all
@@ -83,6 +84,7 @@ COMMANDS: dict[str, tuple[Command, str, Callable[[argparse.ArgumentParser], None
              diff.add_arguments),
     "release": (cmd_release, "work out the SemVer bump since the last release and make the release",
                 lambda p: p.add_argument("--dry-run", action="store_true", help="print the proposal only")),
+    "import": (importers.cmd_import, "create or complete records from an upstream list", importers.add_arguments),
 }
 
 

@@ -141,6 +141,7 @@ class ArmsCategory(StrEnum):
 
     aircraft = "aircraft"
     air_defence = "air_defence"
+    anti_submarine_weapons = "anti_submarine_weapons"  # SIPRI's ASW weapons: rocket launchers, depth charges
     armoured_vehicles = "armoured_vehicles"
     artillery = "artillery"
     engines = "engines"
