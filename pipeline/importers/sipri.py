@@ -2,8 +2,8 @@
 
 SIPRI's terms let us use the register as a checklist and cite it record by record, but not commit it:
 the curator keeps the extract outside the repository and passes its path. Each row in scope (order
-year from `--since`; recipients India and Pakistan from every supplier; Russia → China and United
-States → Japan) becomes one record citing the register, with the row as locator, or is merged into
+year from `--since`, by default every year; recipients India and Pakistan from every supplier; Russia
+and the Soviet Union → China; United States → Japan) becomes one record citing the register, with the row as locator, or is merged into
 the record that already holds it. Records stay the single source of truth: the import only adds
 what a record lacks and never changes a value a curator wrote, so running it again changes nothing.
 
@@ -34,9 +34,9 @@ from pipeline.reading.strict_yaml import Mapping, read, to_python
 HELP = "create or complete arms-deal records from an extract of SIPRI's Trade Register (kept outside the repo)"
 SOURCE_ID = "sipri-arms-transfers-database"
 REGISTER_DATE = "2025-03-13"  # 'Data generated' in the extract this importer was written for
-SINCE = 2000
+SINCE = 1950  # the register's first year: every row of the extract in scope
 RECIPIENTS = frozenset({"IND", "PAK"})  # every supplier
-PAIRS = frozenset({("RUS", "CHN"), ("USA", "JPN")})  # (supplier, recipient)
+PAIRS = frozenset({("RUS", "CHN"), ("SUN", "CHN"), ("USA", "JPN")})  # (supplier, recipient); SUN: Russia before 1992
 # SIPRI names the countries records do not give as `sipri_name` (records/countries/*.yaml).
 NAME_CODES = {"UAE": "ARE", "Czechoslovakia": "CSK"}
 # Country words in record ids, as the hand-made records write them; otherwise the SIPRI name, slugged.
