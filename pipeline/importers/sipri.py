@@ -128,6 +128,7 @@ def stage(row: RegisterRow) -> str:
 
 
 _LICENCE = re.compile(r"licen[cs]e", re.I)
+_NO_LICENCE = re.compile(r"abandoned|cancelled|not used|without licen[cs]e", re.I)  # a licence that came to nothing
 _AID = re.compile(r"\baid\b", re.I)
 _LEASE = re.compile(r"\blease\b", re.I)
 
@@ -136,7 +137,7 @@ def channel(row: RegisterRow) -> str | None:
     """What the comment says of how the transfer was arranged; None where it says nothing."""
     comment = row.comment or ""
     for pattern, value in ((_LICENCE, "licensed_production"), (_AID, "aid"), (_LEASE, "lease")):
-        if pattern.search(comment):
+        if pattern.search(comment) and not (value == "licensed_production" and _NO_LICENCE.search(comment)):
             return value
     return None
 

@@ -1,9 +1,11 @@
 """SIPRI's weapon descriptions → our arms category: one declared table, our classification.
 
-The Trade Register has no category column. This table follows SIPRI's published categories (missiles
-include torpedoes, guided bombs and shells; naval weapons are ship-borne guns and missile systems;
-sensors are radars, sonars and reconnaissance systems), but the mapping is ours, not SIPRI's, and the
-`category` field says so. A description not listed here stops the import: add it, reviewed, here.
+The Trade Register has no category column. This table follows SIPRI's published categories
+(http://www.sipri.org/databases/armstransfers/background/coverage: artillery includes naval guns
+and multiple rocket launchers; missiles include torpedoes, guided bombs and shells; naval weapons
+here are ship-borne SAM and missile systems; sensors are radars, sonars and reconnaissance systems),
+but the mapping is ours, not SIPRI's, and the `category` field says so. A description not listed
+here stops the import: add it, reviewed, here.
 """
 
 from __future__ import annotations
@@ -98,9 +100,9 @@ CATEGORIES: dict[str, C] = {
     "mortar": C.artillery,
     "multi-function radar": C.sensors,
     "multiple rocket launcher": C.artillery,
-    "naval gun": C.naval_weapons,
+    "naval gun": C.artillery,
     "naval mine/torpedo": C.missiles,
-    "naval multiple rocket launcher": C.naval_weapons,
+    "naval multiple rocket launcher": C.artillery,
     "naval SAM system": C.naval_weapons,
     "nuclear submarine": C.ships,
     "one-way attack drone": C.missiles,
