@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, run_build, snapshot
+
 from pipeline.importers.sipri_register import ExtractError, read_extract
 from pipeline.reading.strict_yaml import read, to_python
 

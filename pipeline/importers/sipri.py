@@ -127,10 +127,10 @@ def stage(row: RegisterRow) -> str:
     return "delivering"
 
 
-_LICENCE = re.compile(r"licen[cs]e", re.I)
-_NO_LICENCE = re.compile(r"abandoned|cancelled|not used|without licen[cs]e", re.I)  # a licence that came to nothing
-_AID = re.compile(r"\baid\b", re.I)
-_LEASE = re.compile(r"\blease\b", re.I)
+_LICENCE = re.compile(r"licen[cs]e", re.IGNORECASE)
+_NO_LICENCE = re.compile(r"abandoned|cancelled|not used|without licen[cs]e", re.IGNORECASE)  # a licence that came to nothing
+_AID = re.compile(r"\baid\b", re.IGNORECASE)
+_LEASE = re.compile(r"\blease\b", re.IGNORECASE)
 
 
 def channel(row: RegisterRow) -> str | None:
