@@ -1,4 +1,4 @@
-"""`python build.py [check|build]`: the contributors' and CI's entry point.
+"""`python build.py [check|build|new|diff|release|import]`: the contributors' and CI's entry point.
 
 With no command it checks, then builds. Each command is a function `(args) -> exit code`,
 registered in COMMANDS with its arguments; add a command by adding one entry.
@@ -15,9 +15,8 @@ from pathlib import Path
 from pipeline.building import country_codes, generated
 from pipeline.building.build_state import Build
 from pipeline.building.write import render, swap_in
+from pipeline import importers
 from pipeline.contributing import annotations, template
-from pipeline.importers import add_arguments as import_arguments
-from pipeline.importers import cmd_import
 from pipeline.reading.problems import Problem
 from pipeline.reading.read import Records, read_all
 from pipeline.releasing import diff, release, stable_ids
@@ -85,9 +84,9 @@ COMMANDS: dict[str, tuple[Command, str, Callable[[argparse.ArgumentParser], None
     "new": (template.cmd_new, "start records/<table>/<id>.yaml from a template of its fields", template.add_arguments),
     "diff": (diff.cmd_diff, "list the records added, removed and changed since a git ref (exit 1 if any)",
              diff.add_arguments),
-    "import": (cmd_import, "import records from a snapshot of upstream data in upstream/<source>/", import_arguments),
     "release": (cmd_release, "work out the SemVer bump since the last release and make the release",
                 lambda p: p.add_argument("--dry-run", action="store_true", help="print the proposal only")),
+    "import": (importers.cmd_import, "create or complete records from an upstream list", importers.add_arguments),
 }
 
 

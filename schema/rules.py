@@ -17,7 +17,7 @@ from schema import reliability
 from schema.edtf import bounds
 from schema.introspect import shapes
 from schema.types import known_country_codes
-from schema.vocab import (AgreementOutcome, AgreementStage, Completeness, DealStatus, SourceReliability, VisitStatus,
+from schema.vocab import (AgreementOutcome, AgreementStage, Completeness, DealStage, SourceReliability, VisitStatus,
                           at_least)
 
 Loc = tuple[int | str, ...]
@@ -144,10 +144,12 @@ def status_has_dates(records: list[RecordLike]) -> Iterator[Any]:
             yield r.problem(("status",), "a completed visit needs a 'start' date (EDTF may be vague: 2012-10~)")
     for r in _of(records, "arms_deals"):
         m = r.model
-        if m.status == DealStatus.ordered and m.ordered is None:
-            yield r.problem(("status",), "status 'ordered' needs an 'ordered' date (EDTF may be vague: 2015~)")
-        if m.status in (DealStatus.delivering, DealStatus.delivered) and not m.deliveries:
-            yield r.problem(("status",), f"status '{m.status}' needs at least one entry under 'deliveries'")
+        if m.stage == DealStage.reported and m.reported is None:
+            yield r.problem(("stage",), "stage 'reported' needs a 'reported' date: when the deal was first reported")
+        if m.stage == DealStage.ordered and m.ordered is None:
+            yield r.problem(("stage",), "stage 'ordered' needs an 'ordered' date (EDTF may be vague: 2015~, 2015?)")
+        if m.stage in (DealStage.delivering, DealStage.delivered) and not m.deliveries:
+            yield r.problem(("stage",), f"stage '{m.stage}' needs at least one entry under 'deliveries'")
 
 
 def event_date(model: BaseModel) -> tuple[str, str] | None:
@@ -167,12 +169,11 @@ def event_date(model: BaseModel) -> tuple[str, str] | None:
 def events_dated(records: list[RecordLike]) -> Iterator[Any]:
     """Every event can be placed in a year, so counting by year never drops a row."""
     for r in records:
-        if r.table.name == "arms_deals":  # MERGE-TODO: i12-sipri adds `reported`; drop this line then
-            continue
         fields = getattr(type(r.model), "EVENT_DATE", None)
         if fields and event_date(r.model) is None:
             names = ", ".join(f.replace(".0.", "[0].") for f in fields)
-            yield r.problem((), f"needs at least one date: {names} (EDTF may be vague: 2015?, 201X)")
+            at = "stage" if "stage" in type(r.model).model_fields else "status"  # the line that says how far it got
+            yield r.problem((at,), f"needs a date: one of {names} (EDTF may be vague: 2015?, 201X)")
 
 
 def deliveries_within_order(records: list[RecordLike]) -> Iterator[Any]:
@@ -181,6 +182,11 @@ def deliveries_within_order(records: list[RecordLike]) -> Iterator[Any]:
         delivered = sum(d.quantity or 0 for d in m.deliveries or [])
         if m.quantity is not None and delivered > m.quantity:
             yield r.problem(("deliveries",), f"{delivered} delivered in all, more than the {m.quantity} ordered")
+        total = m.quantity_delivered
+        if total is not None and m.quantity is not None and total > m.quantity:
+            yield r.problem(("quantity_delivered",), f"{total} delivered, more than the {m.quantity} ordered")
+        if total is not None and delivered > total:
+            yield r.problem(("deliveries",), f"the deliveries add up to {delivered}, more than quantity_delivered {total}")
 
 
 def citations_distinct(records: list[RecordLike]) -> Iterator[Any]:

@@ -159,6 +159,7 @@ class ArmsCategory(StrEnum):
 
     aircraft = "aircraft"
     air_defence = "air_defence"
+    anti_submarine_weapons = "anti_submarine_weapons"  # SIPRI's ASW weapons: rocket launchers, depth charges
     armoured_vehicles = "armoured_vehicles"
     artillery = "artillery"
     engines = "engines"
@@ -170,29 +171,45 @@ class ArmsCategory(StrEnum):
     other = "other"
 
 
-class DealStatus(StrEnum):
+class DealStage(StrEnum):
+    """The furthest stage an arms deal reached, earliest to latest; how it ended is `DealOutcome`."""
+
     reported = "reported"
     negotiating = "negotiating"
     agreed = "agreed"
     ordered = "ordered"
     delivering = "delivering"
     delivered = "delivered"
+
+
+class DealOutcome(StrEnum):
+    """How a deal stopped short of delivery in full; unordered. A deal with none leaves it empty."""
+
     stalled = "stalled"
     cancelled = "cancelled"
+
+
+class DealCondition(StrEnum):
+    """Whether the items were new, as SIPRI's register states it."""
+
+    new = "new"
+    second_hand = "second_hand"
+    second_hand_modernised = "second_hand_modernised"  # modernised before delivery
 
 
 class DealChannel(StrEnum):
     government_to_government = "government_to_government"
     fms = "fms"
     commercial = "commercial"
-    licensed_production = "licensed_production"
-    aid = "aid"
+    licensed_production = "licensed_production"  # produced or assembled in the recipient under licence
+    aid = "aid"  # given or paid for by the supplier's aid (SIPRI's comment says 'aid')
+    lease = "lease"  # leased, not bought
     unknown = "unknown"
 
 
 # Enums whose order is a progression, so analysts can compare stages (stage >= "signed"). None may hold an
 # outcome such as cancelled: an ordered comparison must mean what it says (a test checks the descriptor).
-ORDERED_VOCABULARIES: frozenset[type[StrEnum]] = frozenset({AgreementStage, DealStatus})
+ORDERED_VOCABULARIES: frozenset[type[StrEnum]] = frozenset({AgreementStage, DealStage})
 
 
 def at_least(value: StrEnum, stage: StrEnum) -> bool:

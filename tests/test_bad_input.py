@@ -56,6 +56,19 @@ CASES: list[tuple[str, str, str | bytes, list[str]]] = [
      (Path(__file__).parent / "fixtures/repo/records/arms_deals/2015-russia-pakistan-mi-35m.yaml")
      .read_text() + "agreement: 2014-pakistan-russia-defence\n",
      ["2015-russia-pakistan-mi-35m.yaml:17:12: agreement: no agreement with id '2014-pakistan-russia-defence'"]),
+    ("arms deal without a date", "records/arms_deals/1967-soviet-union-pakistan-helicopters.yaml",
+     (Path(__file__).parent / "fixtures/repo/records/arms_deals/1967-soviet-union-pakistan-helicopters.yaml")
+     .read_text().replace("stage: delivered\ndeliveries:\n  - date: 1967/1968\n", "stage: negotiating\n"),
+     ["1967-soviet-union-pakistan-helicopters.yaml:6:8: stage: needs a date: one of ordered, reported, "
+      "deliveries[0].date"]),
+    ("reported deal without its date", "records/arms_deals/1967-soviet-union-pakistan-helicopters.yaml",
+     (Path(__file__).parent / "fixtures/repo/records/arms_deals/1967-soviet-union-pakistan-helicopters.yaml")
+     .read_text().replace("stage: delivered", "stage: reported"),
+     ["1967-soviet-union-pakistan-helicopters.yaml:6:8: stage: stage 'reported' needs a 'reported' date"]),
+    ("an outcome as a stage", "records/arms_deals/1967-soviet-union-pakistan-helicopters.yaml",
+     (Path(__file__).parent / "fixtures/repo/records/arms_deals/1967-soviet-union-pakistan-helicopters.yaml")
+     .read_text().replace("stage: delivered", "stage: cancelled"),
+     ["1967-soviet-union-pakistan-helicopters.yaml:6:8: stage: 'cancelled' is not one of"]),
     ("id differs from file name", VISIT, KAYANI.replace("id: 2012-10-kayani-russia", "id: 2012-10-kayani-moscow"),
      [f"{VISIT}:1:5: id: '2012-10-kayani-moscow' differs from the file name '2012-10-kayani-russia'"]),
     ("one id in two files", "records/agreements/2012-10-kayani-russia.yaml",

@@ -55,8 +55,8 @@ def test_namibia_is_not_a_missing_value() -> None:
 
 def test_status_is_an_ordered_categorical() -> None:
     deals = saa.load("arms_deals")
-    assert deals["status"].cat.ordered
-    assert (deals["status"] >= "ordered").dtype == bool
+    assert deals["stage"].cat.ordered
+    assert (deals["stage"] >= "ordered").dtype == bool
 
 
 def test_wrong_table_name_lists_tables_and_suggests() -> None:

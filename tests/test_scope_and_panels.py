@@ -87,7 +87,7 @@ def test_an_undated_event_is_refused(repo: Path) -> None:
     path = repo / "records" / "agreements" / "2019-02-japan-pakistan-grant.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("reported: 2019-02\n", ""), encoding="utf-8")
     result = run_build(repo, "check")
-    assert "2019-02-japan-pakistan-grant.yaml:1:1: needs at least one date: signed, in_force, reported" in result.stdout
+    assert "2019-02-japan-pakistan-grant.yaml:8:8: stage: needs a date: one of signed, in_force, reported" in result.stdout
 
 
 # The committed package.

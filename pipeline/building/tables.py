@@ -131,8 +131,8 @@ def _event_date_fields(paths: tuple[str, ...]) -> list[dict[str, Any]]:
 
 def _event_date_cells(model: BaseModel) -> Row:
     found = event_date(model)
-    if found is None:  # MERGE-TODO: raise once i12-sipri dates every arms deal (the check refuses undated events)
-        return {"event_date": None, "event_date_field": None, "event_date_earliest": None, "event_date_latest": None}
+    if found is None:  # the check refuses undated events; a build never gets here
+        raise ValueError(f"{getattr(model, 'id', model)!r} has no date")
     path, value = found
     earliest, latest = bounds(value)
     return {"event_date": value, "event_date_field": path, "event_date_earliest": earliest, "event_date_latest": latest}
@@ -192,9 +192,6 @@ def _record_tables(table: Table, models: list[BaseModel]) -> list[TableOut]:
     dated = bool(getattr(table.model, "EVENT_DATE", None))
     if dated:
         fields += _event_date_fields(table.model.EVENT_DATE)  # type: ignore[attr-defined]
-        if table.name == "arms_deals":  # MERGE-TODO: drop once i12-sipri dates every arms deal
-            for f in fields[-4:]:
-                f.get("constraints", {}).pop("required", None)
     main = TableOut(table.name, table.description, fields, [table.key], fks)
     ordered = sorted(models, key=lambda m: getattr(m, table.key))
     main.rows = [_cells(m, columns, paths) | (_event_date_cells(m) if dated else {}) for m in ordered]
