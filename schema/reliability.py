@@ -1,11 +1,13 @@
 """Which publishers the register does not accept for facts, and which are finding aids only.
 
 One place for both lists, so the check and CONTRIBUTING.md ("Source reliability") say the same. A
-source is matched by the host of its `url` (a `www.` prefix and subdomains included).
+source is matched by the host of its `url` (a `www.` prefix and subdomains included); a copy of a
+blocked outlet on another site is matched by the outlet's name in its `publisher` ("UrduPoint (Sputnik)").
 """
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 # State propaganda and disinformation outlets: never a source of fact (EU-sanctioned or state-run outlets
@@ -21,10 +23,10 @@ BLOCKED: dict[str, str] = {
     "presstv.com": "Press TV",
     "sputnik.af": "Sputnik",
     "sputnikarabic.ae": "Sputnik",
-    "cctv-america.com": "CGTN (as CCTV America)",
+    "cctv-america.com": "CGTN",  # CGTN America's name until 2016
     "news-front.info": "News Front",
     "katehon.com": "Katehon",
-    "pravda-en.com": "the Pravda network",
+    "pravda-en.com": "Pravda",  # the "Pravda" (Portal Kombat) network
     "pravdareport.com": "Pravda.ru",
     "journal-neo.org": "New Eastern Outlook",
     "journal-neo.su": "New Eastern Outlook",
@@ -117,6 +119,16 @@ def _match(url: str | None, table: dict[str, str]) -> tuple[str, str] | None:
 def blocked(url: str | None) -> tuple[str, str] | None:
     """(domain, outlet) where the url is a blocked outlet's."""
     return _match(url, BLOCKED)
+
+
+def blocked_copy(publisher: str | None) -> str | None:
+    """The blocked outlet a publisher names, as a republisher's source does: 'UrduPoint (Sputnik)'."""
+    if not publisher:
+        return None
+    for outlet in sorted(set(BLOCKED.values()), key=len, reverse=True):  # "Pravda.ru" before "Pravda"
+        if re.search(rf"(?<![\w.]){re.escape(outlet)}(?![\w])", publisher):
+            return outlet
+    return None
 
 
 def weak(url: str | None) -> tuple[str, str] | None:
