@@ -81,18 +81,18 @@ CASES: list[tuple[str, str, str | bytes, list[str]]] = [
      "id: pant-copy\ntitle: Pakistan-Russia ties forging new alignments\nlanguage: en\nkind: opinion\n",
      ["records/sources/pant-copy.yaml:1:1: reliability: is required"]),
     ("propaganda outlet as a source", "records/sources/rt-2011-05-zardari-moscow.yaml",
-     "id: rt-2011-05-zardari-moscow\ntitle: Pakistan president visits Moscow\npublisher: RT\n"
-     "url: https://www.rt.com/news/pakistan-president-visits-moscow/\nlanguage: en\nkind: news_report\n"
-     "reliability: state_media\n",
+     ("id: rt-2011-05-zardari-moscow\ntitle: Pakistan president visits Moscow\npublisher: RT\n"
+      "url: https://www.rt.com/news/pakistan-president-visits-moscow/\nlanguage: en\nkind: news_report\n"
+      "reliability: state_media\n"),
      ["rt-2011-05-zardari-moscow.yaml:4:6: url: RT (rt.com) is a state propaganda or disinformation outlet"]),
     ("copy of a propaganda outlet", "records/sources/urdupoint-2019-08-28-sm-3-japan.yaml",
-     "id: urdupoint-2019-08-28-sm-3-japan\ntitle: US approves sale of up to 73 SM-3 missiles to Japan\n"
-     "publisher: UrduPoint (Sputnik)\nurl: https://www.urdupoint.com/en/world/us-approves-33bln-sale-699074.html\n"
-     "language: en\nkind: news_report\nreliability: weak\n",
+     ("id: urdupoint-2019-08-28-sm-3-japan\ntitle: US approves sale of up to 73 SM-3 missiles to Japan\n"
+      "publisher: UrduPoint (Sputnik)\nurl: https://www.urdupoint.com/en/world/us-approves-33bln-sale-699074.html\n"
+      "language: en\nkind: news_report\nreliability: weak\n"),
      ["urdupoint-2019-08-28-sm-3-japan.yaml:3:12: publisher: a copy of Sputnik, a state propaganda"]),
     ("finding aid not classed weak", "records/sources/docslib-cpec-long-term-plan.yaml",
-     "id: docslib-cpec-long-term-plan\ntitle: Long Term Plan for China-Pakistan Economic Corridor\n"
-     "url: https://docslib.org/doc/123/long-term-plan-for-cpec\nlanguage: en\nkind: reference\nreliability: official\n",
+     ("id: docslib-cpec-long-term-plan\ntitle: Long Term Plan for China-Pakistan Economic Corridor\n"
+      "url: https://docslib.org/doc/123/long-term-plan-for-cpec\nlanguage: en\nkind: reference\nreliability: official\n"),
      ["docslib-cpec-long-term-plan.yaml:6:14: reliability: docslib.org is a document mirror: its reliability is weak"]),
     ("event on weak sources alone", VISIT,
      KAYANI.replace("source: pant-2012-11-16-pakistan-russia, locator: para 1", "source: haq-2015-xi-jinping-pakistan"),
