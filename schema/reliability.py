@@ -1,11 +1,13 @@
 """Which publishers the register does not accept for facts, and which are finding aids only.
 
 One place for both lists, so the check and CONTRIBUTING.md ("Source reliability") say the same. A
-source is matched by the host of its `url` (a `www.` prefix and subdomains included).
+source is matched by the host of its `url` (a `www.` prefix and subdomains included); a copy of a
+blocked outlet on another site is matched by the outlet's name in its `publisher` ("UrduPoint (Sputnik)").
 """
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 # State propaganda and disinformation outlets: never a source of fact (EU-sanctioned or state-run outlets
@@ -19,6 +21,16 @@ BLOCKED: dict[str, str] = {
     "cgtn.com": "CGTN",
     "presstv.ir": "Press TV",
     "presstv.com": "Press TV",
+    "sputnik.af": "Sputnik",
+    "sputnikarabic.ae": "Sputnik",
+    "cctv-america.com": "CGTN",  # CGTN America's name until 2016
+    "news-front.info": "News Front",
+    "katehon.com": "Katehon",
+    "pravda-en.com": "Pravda",  # the "Pravda" (Portal Kombat) network
+    "pravdareport.com": "Pravda.ru",
+    "journal-neo.org": "New Eastern Outlook",
+    "journal-neo.su": "New Eastern Outlook",
+    "sott.net": "SOTT.net",
 }
 
 # Exam-preparation sites, aggregators, mirrors, blogs and forums: a lead to a better page, never enough alone.
@@ -43,6 +55,13 @@ WEAK: dict[str, str] = {
     "vajiramandravi.com": "an exam-preparation site",
     "nextias.com": "an exam-preparation site",
     "pwonlyias.com": "an exam-preparation site",
+    "examrace.com": "an exam-preparation site",
+    "civilsdaily.com": "an exam-preparation site",
+    "bestcurrentaffairs.com": "an exam-preparation site",
+    "gknow.in": "an exam-preparation site",
+    "prepmate.in": "an exam-preparation site",
+    "paperzz.com": "a document mirror",
+    "studyres.com": "a document mirror",
     "blogspot.com": "a blog",
     "wordpress.com": "a blog",
     "medium.com": "a blog",
@@ -61,6 +80,24 @@ WEAK: dict[str, str] = {
     "brahmand.com": "an aggregator",
     "topnews.in": "an aggregator",
     "vygrnews.com": "an aggregator",
+    "9jaupdate24x7.com": "an aggregator",
+    "almaghribtoday.net": "an aggregator",
+    "asiaviews.net": "an aggregator",
+    "gaeatimes.com": "an aggregator",
+    "newskitchen.eu": "an aggregator",
+    "pediastan.com": "an aggregator",
+    "pledgetimes.com": "an aggregator",
+    "rssing.com": "an aggregator",
+    "sofx.com": "an aggregator",
+    "survincity.com": "an aggregator",
+    "tellerreport.com": "an aggregator",
+    "thaindian.com": "an aggregator",
+    "uknews360.com": "an aggregator",
+    "webmarked.net": "an aggregator",
+    "worldsnap.com": "an aggregator",
+    "alert5.com": "a blog",
+    "asian-defence.net": "a blog",
+    "fighterjetsworld.com": "a blog",
 }
 
 
@@ -82,6 +119,16 @@ def _match(url: str | None, table: dict[str, str]) -> tuple[str, str] | None:
 def blocked(url: str | None) -> tuple[str, str] | None:
     """(domain, outlet) where the url is a blocked outlet's."""
     return _match(url, BLOCKED)
+
+
+def blocked_copy(publisher: str | None) -> str | None:
+    """The blocked outlet a publisher names, as a republisher's source does: 'UrduPoint (Sputnik)'."""
+    if not publisher:
+        return None
+    for outlet in sorted(set(BLOCKED.values()), key=len, reverse=True):  # "Pravda.ru" before "Pravda"
+        if re.search(rf"(?<![\w.]){re.escape(outlet)}(?![\w])", publisher):
+            return outlet
+    return None
 
 
 def weak(url: str | None) -> tuple[str, str] | None:

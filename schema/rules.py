@@ -213,10 +213,14 @@ def sources_distinct(records: list[RecordLike]) -> Iterator[Any]:
 
 
 def sources_reliable(records: list[RecordLike]) -> Iterator[Any]:
-    """No propaganda outlet is a source; a finding aid is classed `weak` (schema/reliability.py lists both)."""
+    """No propaganda outlet, nor a copy of one, is a source; a finding aid is classed `weak` (schema/reliability.py
+    lists both)."""
     for r in _of(records, "sources"):
         if found := reliability.blocked(r.model.url):
             yield r.problem(("url",), f"{found[1]} ({found[0]}) is a state propaganda or disinformation outlet, not "
+                            "accepted as a source of fact: cite another report, or leave the fact out")
+        elif outlet := reliability.blocked_copy(r.model.publisher):
+            yield r.problem(("publisher",), f"a copy of {outlet}, a state propaganda or disinformation outlet, is not "
                             "accepted as a source of fact: cite another report, or leave the fact out")
         elif (found := reliability.weak(r.model.url)) and r.model.reliability != SourceReliability.weak:
             yield r.problem(("reliability",), f"{found[0]} is {found[1]}: its reliability is weak (a finding aid)")

@@ -23,8 +23,8 @@ class Source(Strict):
     url: Url | None = Field(None, description="Address where the text was read; absent only where none exists.")
     language: Language = Field(description="ISO 639-1 code of the text's language.")
     kind: SourceKind = Field(description="What sort of text it is.")
-    reliability: SourceReliability | None = Field(
-        None, description="How far the publisher can be trusted for facts (CONTRIBUTING.md, 'Source reliability')."
+    reliability: SourceReliability = Field(
+        description="How far the publisher can be trusted for facts (CONTRIBUTING.md, 'Source reliability')."
     )
     via: SourceId | None = Field(None, description="Source in which this one was read, when quoted there.")
     notes: Text | None = Field(None, description="Caveats about the source, in our own words.")

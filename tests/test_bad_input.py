@@ -90,6 +90,26 @@ CASES: list[tuple[str, str, str | bytes, list[str]]] = [
      [f"{VISIT}: file is", "over the 65536-byte cap"]),
     ("spreadsheet formula", VISIT, KAYANI + 'notes: "=HYPERLINK(\\"http://evil.example\\", \\"x\\")"\n',
      [f"{VISIT}:12:8: notes: begins with '=', which spreadsheets run as a formula"]),
+    ("source without reliability", "records/sources/pant-copy.yaml",
+     "id: pant-copy\ntitle: Pakistan-Russia ties forging new alignments\nlanguage: en\nkind: opinion\n",
+     ["records/sources/pant-copy.yaml:1:1: reliability: is required"]),
+    ("propaganda outlet as a source", "records/sources/rt-2011-05-zardari-moscow.yaml",
+     ("id: rt-2011-05-zardari-moscow\ntitle: Pakistan president visits Moscow\npublisher: RT\n"
+      "url: https://www.rt.com/news/pakistan-president-visits-moscow/\nlanguage: en\nkind: news_report\n"
+      "reliability: state_media\n"),
+     ["rt-2011-05-zardari-moscow.yaml:4:6: url: RT (rt.com) is a state propaganda or disinformation outlet"]),
+    ("copy of a propaganda outlet", "records/sources/urdupoint-2019-08-28-sm-3-japan.yaml",
+     ("id: urdupoint-2019-08-28-sm-3-japan\ntitle: US approves sale of up to 73 SM-3 missiles to Japan\n"
+      "publisher: UrduPoint (Sputnik)\nurl: https://www.urdupoint.com/en/world/us-approves-33bln-sale-699074.html\n"
+      "language: en\nkind: news_report\nreliability: weak\n"),
+     ["urdupoint-2019-08-28-sm-3-japan.yaml:3:12: publisher: a copy of Sputnik, a state propaganda"]),
+    ("finding aid not classed weak", "records/sources/docslib-cpec-long-term-plan.yaml",
+     ("id: docslib-cpec-long-term-plan\ntitle: Long Term Plan for China-Pakistan Economic Corridor\n"
+      "url: https://docslib.org/doc/123/long-term-plan-for-cpec\nlanguage: en\nkind: reference\nreliability: official\n"),
+     ["docslib-cpec-long-term-plan.yaml:6:14: reliability: docslib.org is a document mirror: its reliability is weak"]),
+    ("event on weak sources alone", VISIT,
+     KAYANI.replace("source: pant-2012-11-16-pakistan-russia, locator: para 1", "source: haq-2015-xi-jinping-pakistan"),
+     [f"{VISIT}:11:3: sources: every source cited is weak (a finding aid)"]),
     ("yes instead of true", "records/agreements/2019-02-japan-pakistan-grant.yaml",
      (Path(__file__).parent / "fixtures/repo/records/agreements/2019-02-japan-pakistan-grant.yaml")
      .read_text().replace("approximate: false", "approximate: no"),
@@ -163,5 +183,5 @@ def test_a_broken_record_is_not_also_reported_as_missing(repo: Path) -> None:
 
     output = run_build(repo, "check").stdout
 
-    assert "pant-2012-11-16-pakistan-russia.yaml:9:1: duplicate key 'kind'" in output
+    assert "pant-2012-11-16-pakistan-russia.yaml:10:1: duplicate key 'kind'" in output
     assert "no source with id" not in output

@@ -1,0 +1,37 @@
+"""schema/reliability.py: which urls and publishers the source rules treat as blocked or as finding aids."""
+
+from __future__ import annotations
+
+import pytest
+
+from schema import reliability
+
+
+@pytest.mark.parametrize("url", [
+    "https://www.rt.com/news/1/", "https://sputnikglobe.com/2019/x.html", "http://america.cgtn.com/2016/a",
+])
+def test_blocked_outlets_are_matched_by_host_and_subdomain(url: str) -> None:
+    assert reliability.blocked(url) is not None
+
+
+@pytest.mark.parametrize("url", ["https://www.art.com/x", "https://notrt.com/x", "https://www.dawn.com/news/1", None])
+def test_other_hosts_are_not_blocked(url: str | None) -> None:
+    assert reliability.blocked(url) is None
+
+
+@pytest.mark.parametrize("publisher, outlet", [
+    ("UrduPoint (Sputnik)", "Sputnik"), ("Katehon", "Katehon"), ("Pravda.ru", "Pravda.ru"),
+])
+def test_a_republished_copy_is_matched_by_the_outlet_named_in_its_publisher(publisher: str, outlet: str) -> None:
+    assert reliability.blocked_copy(publisher) == outlet
+
+
+@pytest.mark.parametrize("publisher", ["Dawn (APP)", "Devdiscourse (PTI)", "ART News", "Sputniks Digest", None])
+def test_publishers_merely_resembling_an_outlet_are_not_blocked(publisher: str | None) -> None:
+    assert reliability.blocked_copy(publisher) is None
+
+
+def test_finding_aids_are_matched_and_say_what_they_are() -> None:
+    assert reliability.weak("https://en.wikipedia.org/wiki/X") == ("wikipedia.org", "an encyclopedia anyone can edit")
+    assert reliability.weak("https://thepakistaniblog.blogspot.com/2010/04/x.html") == ("blogspot.com", "a blog")
+    assert reliability.weak("https://www.thehindu.com/news/x") is None
