@@ -12,7 +12,14 @@ Importing reads only the version; pandas is imported when a table is first loade
 """
 
 from south_asia_alignments._cite import cite
-from south_asia_alignments._data import datapackage, describe, dyad_years, load, tables, version
+from south_asia_alignments._data import (
+           datapackage,
+           describe,
+           dyad_years,
+           load,
+           tables,
+           version,
+)
 from south_asia_alignments._exports import path, to_parquet, to_sqlite
 
 __version__: str = version()
