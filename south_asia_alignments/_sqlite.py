@@ -40,7 +40,7 @@ def _literal(value: Any) -> str:
 
 
 def table_resources(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
-    return [r for r in descriptor["resources"] if r.get("type") == "table" and "schema" in r]
+    return [r for r in descriptor["resources"] if r.get("type") == "table" and r.get("format") == "csv"]
 
 
 def column_sql(field: dict[str, Any]) -> str:

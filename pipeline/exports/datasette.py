@@ -36,7 +36,7 @@ def metadata(descriptor: dict[str, Any], database: str) -> dict[str, Any]:
     tables: dict[str, Any] = {}
     columns_seen: dict[str, str] = {}
     for resource in descriptor["resources"]:
-        if resource.get("type") != "table":
+        if resource.get("type") != "table" or resource.get("format") != "csv":
             continue
         fields = resource["schema"]["fields"]
         names = [f["name"] for f in fields]
