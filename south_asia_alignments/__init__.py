@@ -20,8 +20,8 @@ from south_asia_alignments._data import (
            tables,
            version,
 )
-from south_asia_alignments._exports import path, to_parquet, to_sqlite
+from south_asia_alignments._exports import csv_types, path, to_parquet, to_sqlite
 
 __version__: str = version()
-__all__ = ["__version__", "cite", "datapackage", "describe", "dyad_years", "load", "path", "tables", "to_parquet",
-           "to_sqlite"]
+__all__ = ["__version__", "cite", "csv_types", "datapackage", "describe", "dyad_years", "load", "path", "tables",
+           "to_parquet", "to_sqlite"]

@@ -84,3 +84,27 @@ def path(table: str, format: str = "csv") -> Path:
         to_parquet(folder / "parquet")
         _mark(folder, "parquet")
     return target
+
+
+_DUCKDB = {"integer": "BIGINT", "year": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE"}
+
+
+def csv_types(table: str, engine: str = "duckdb") -> dict[str, object]:
+    """Column → type for reading `path(table)` with DuckDB's `read_csv(dtype=…)` or polars' `read_csv(schema=…)`.
+
+    From the Table Schema: integers, numbers, booleans and dates typed, codes such as '004' or 'NA' kept
+    as text, vocabularies as polars Enums; list fields stay text ('a;b', split on ';').
+    """
+    fields = _data._resource(table)["schema"]["fields"]
+    if engine == "duckdb":
+        return {f["name"]: _DUCKDB.get(f["type"], "VARCHAR") for f in fields}
+    if engine == "polars":
+        import polars as pl
+
+        simple = {"integer": pl.Int64, "year": pl.Int64, "number": pl.Float64, "boolean": pl.Boolean, "date": pl.Date}
+        types: dict[str, object] = {}
+        for f in fields:
+            enum = f.get("constraints", {}).get("enum")
+            types[f["name"]] = pl.Enum(enum) if enum else simple.get(f["type"], pl.String)
+        return types
+    raise ValueError(f"engine must be 'duckdb' or 'polars', not {engine!r}")

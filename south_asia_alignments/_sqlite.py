@@ -144,7 +144,9 @@ def events_view_sql(names: set[str]) -> str | None:
                      f"max(supplier, recipient), supplier, recipient, {date}, category FROM arms_deals")
     if not parts:
         return None
-    return "CREATE VIEW events AS\n" + "\nUNION ALL\n".join(parts) + "\nORDER BY event_date_earliest IS NULL, event_date_earliest, event_type, id"
+    union = "\nUNION ALL\n".join(parts)
+    return (f"CREATE VIEW events AS\nSELECT * FROM (\n{union}\n)\n"
+            "ORDER BY event_date_earliest IS NULL, event_date_earliest, event_type, id")
 
 
 PANEL_VIEW = """CREATE VIEW dyad_year_panel AS
