@@ -160,11 +160,11 @@ def test_duckdb_reads_the_parquet_dates_as_dates(exported: Path) -> None:
 
 def test_the_readme_duckdb_and_polars_calls_run_as_shown() -> None:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = [b for b in re.findall(r"```python\n(.*?)```", text, re.S) if "duckdb" in b]
+    blocks = [b for b in re.findall(r"```python\n(.*?)```", text, re.DOTALL) if "duckdb" in b]
     assert blocks
     namespace: dict[str, Any] = {}
     for block in blocks:
-        exec(compile(block, "README", "exec"), namespace)
+        exec(compile(block, "README", "exec"), namespace)  # noqa: S102 - the README's own code, as a reader runs it
     polars_types = dict(namespace["visits_polars"].schema)
     assert str(polars_types["event_date_earliest"]) == "Date"
     assert str(polars_types["kind"]).startswith("Enum")

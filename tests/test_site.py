@@ -18,9 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from pipeline.exports import SQLITE_NAME, export
-from conftest import ROOT
 
 pytestmark = pytest.mark.slow
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pipeline.building.build_state import Build
-
 AUTHOR = "south-asia-alignments contributors"
 CODE_LICENCE = "MIT"
 
