@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build check test test-fast clean
+.PHONY: build check export serve test test-fast clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,16 @@ build: $(STAMP)
 check: $(STAMP)
 	$(BIN)/python build.py check
 
+# exports/: the SQLite database, one Parquet file per table and Datasette's metadata, built from dist/.
+export: $(STAMP)
+	$(BIN)/python build.py export
+
+# Datasette on the SQLite file at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it).
+PORT ?= 8001
+serve: export
+	$(BIN)/python -m datasette serve exports/south-asia-alignments.sqlite \
+		--metadata exports/datasette-metadata.json --host 127.0.0.1 --port $(PORT)
+
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
@@ -26,4 +36,4 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow"
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache build exports *.egg-info

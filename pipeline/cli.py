@@ -12,11 +12,13 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from pipeline import importers
 from pipeline.building import country_codes, generated
 from pipeline.building.build_state import Build
 from pipeline.building.write import render, swap_in
-from pipeline import importers
 from pipeline.contributing import annotations, template
+from pipeline.exports import add_arguments as export_arguments
+from pipeline.exports import cmd_export
 from pipeline.reading.problems import Problem
 from pipeline.reading.read import Records, read_all
 from pipeline.releasing import diff, release, stable_ids
@@ -87,6 +89,8 @@ COMMANDS: dict[str, tuple[Command, str, Callable[[argparse.ArgumentParser], None
     "release": (cmd_release, "work out the SemVer bump since the last release and make the release",
                 lambda p: p.add_argument("--dry-run", action="store_true", help="print the proposal only")),
     "import": (importers.cmd_import, "create or complete records from an upstream list", importers.add_arguments),
+    "export": (cmd_export, "write exports/: the SQLite database, Parquet files and Datasette metadata, from dist/",
+               export_arguments),
 }
 
 

@@ -44,12 +44,12 @@ def version() -> str:
 
 def tables() -> list[str]:
     """Names of the tables `load` accepts, in the package's order."""
-    return [r["name"] for r in _descriptor()["resources"] if r.get("type") == "table"]
+    return [r["name"] for r in _descriptor()["resources"] if r.get("type") == "table" and r.get("format") == "csv"]
 
 
 def _resource(table: str) -> dict[str, Any]:
     for r in _descriptor()["resources"]:
-        if r.get("type") == "table" and r["name"] == table:
+        if r.get("type") == "table" and r.get("format") == "csv" and r["name"] == table:
             return r
     names = tables()
     close = difflib.get_close_matches(str(table), names, n=1)

@@ -40,7 +40,13 @@ for name in saa.tables():
                 cells[col] = str(v)
         head.append(cells)
     out["tables"][name] = {"rows": len(df), "dtypes": {c: str(t) for c, t in df.dtypes.items()}, "head": head}
-out["heavy"] = sorted(m for m in ("pydantic", "yaml", "frictionless") if m in sys.modules)
+out["heavy"] = sorted(m for m in ("pydantic", "yaml", "frictionless", "pyarrow") if m in sys.modules)
+import os, sqlite3, tempfile
+db = sqlite3.connect(saa.to_sqlite(os.path.join(tempfile.mkdtemp(), "saa.sqlite")))
+out["sqlite"] = {"fk_problems": db.execute("PRAGMA foreign_key_check").fetchall(),
+                 "visits": db.execute("SELECT count(*) FROM visits").fetchone()[0]}
+out["cite"] = saa.cite()
+out["py_typed"] = os.path.isfile(os.path.join(os.path.dirname(saa.__file__), "py.typed"))
 print(json.dumps(out))
 """
 
@@ -89,9 +95,13 @@ def test_wheel_installed_offline_loads_every_table(tmp_path: Path) -> None:
 
     assert seen["file"].startswith(str(env)), "loaded from the repository, not the wheel"
     assert seen["heavy"] == [], "build-time libraries imported by the loader"
+    assert seen["sqlite"]["fk_problems"] == []  # saa.to_sqlite from the wheel, standard library only
+    assert seen["sqlite"]["visits"] == seen["tables"]["visits"]["rows"]
+    assert f"(Version {seen['version']})" in seen["cite"]
+    assert seen["py_typed"]
     descriptor = json.loads((ROOT / "dist" / "datapackage.json").read_text())
     assert seen["version"] == descriptor["version"]
-    tables = [r for r in descriptor["resources"] if r.get("type") == "table"]
+    tables = [r for r in descriptor["resources"] if r.get("type") == "table" and r.get("format") == "csv"]
     assert sorted(seen["tables"]) == sorted(r["name"] for r in tables)
     for resource in tables:
         got = seen["tables"][resource["name"]]

@@ -89,7 +89,7 @@ def _section(resource: dict[str, Any], data: bytes) -> list[str]:
 
 
 def render(build: Build) -> bytes:
-    tables = [r for r in build.descriptor()["resources"] if r.get("type") == "table"]
+    tables = [r for r in build.descriptor()["resources"] if r.get("type") == "table" and r.get("format") == "csv"]
     out = [
         "# Data dictionary",
         "",

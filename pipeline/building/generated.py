@@ -12,11 +12,13 @@ from pathlib import Path
 from pipeline.building import coverage, data_dictionary
 from pipeline.building.build_state import Build
 from pipeline.contributing import editor_schema
+from pipeline.releasing import citation
 
 GENERATORS: dict[str, Callable[[Build], bytes]] = {
     "docs/coverage.md": coverage.render,
     "docs/data-dictionary.md": data_dictionary.render,
     **editor_schema.GENERATORS,  # schema/json/<table>.schema.json
+    **citation.GENERATORS,  # CITATION.cff, .zenodo.json
 }
 
 

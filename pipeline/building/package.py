@@ -90,8 +90,19 @@ def country_json(rows: list[Row], crosswalk: dict[str, BaseModel]) -> list[dict[
     return out
 
 
+def _sql_safe(field: dict[str, Any]) -> dict[str, Any]:
+    """The field without a `pattern` where it is optional: frictionless turns a pattern into a SQL CHECK
+    that fails on NULL, so the package could not be published to SQL. The records are checked against
+    every pattern before the build; the optional ids among these are foreign keys, checked as such."""
+    constraints = field.get("constraints", {})
+    if "pattern" not in constraints or constraints.get("required"):
+        return field
+    return field | {"constraints": {k: v for k, v in constraints.items() if k != "pattern"}}
+
+
 def resource(table: TableOut, path: str, data: bytes) -> dict[str, Any]:
-    schema: dict[str, Any] = {"$schema": TABLE_PROFILE, "fields": table.fields, "missingValues": [""],
+    fields = [_sql_safe(f) for f in table.fields]
+    schema: dict[str, Any] = {"$schema": TABLE_PROFILE, "fields": fields, "missingValues": [""],
                               "primaryKey": table.primary_key}
     if table.foreign_keys:
         schema["foreignKeys"] = table.foreign_keys
@@ -110,21 +121,69 @@ def resource(table: TableOut, path: str, data: bytes) -> dict[str, Any]:
     }
 
 
-def json_resource(name: str, path: str, description: str, data: bytes) -> dict[str, Any]:
+def _json_type(name: str, values: list[Any], flat: dict[str, dict[str, Any]]) -> str:
+    if any(isinstance(v, list) for v in values):
+        return "array"
+    if any(isinstance(v, dict) for v in values):
+        return "object"
+    if name in flat and flat[name]["type"] != "list":
+        return str(flat[name]["type"])  # the CSV column's type: stable as the data grows
+    if values and all(isinstance(v, bool) for v in values):
+        return "boolean"
+    if values and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+        return "number"
+    return "string"
+
+
+def json_schema(items: list[dict[str, Any]], table: TableOut) -> dict[str, Any]:
+    """A Table Schema for the nested records, one row each, nested parts as arrays and objects.
+
+    With it frictionless reads the JSON resources as tables (and publishes them to SQL) instead of
+    failing on resources without columns. Top-level fields in order of first appearance.
+    """
+    flat = {f["name"]: f for f in table.fields}
+    names: list[str] = []
+    for item in items:
+        names += [k for k in item if k not in names]
+    fields = []
+    for name in names:
+        field: dict[str, Any] = {"name": name, "type": _json_type(name, [i[name] for i in items if name in i], flat)}
+        if name in flat and flat[name].get("description"):
+            field["description"] = flat[name]["description"]
+        fields.append(field)
+    return {"$schema": TABLE_PROFILE, "fields": fields, "primaryKey": table.primary_key}
+
+
+def json_resource(name: str, path: str, description: str, data: bytes, schema: dict[str, Any]) -> dict[str, Any]:
+    """A JSON file of nested records as a table resource. The dialect names the keys in order (Table
+    Dialect v2's itemKeys, and frictionless's own `json.keys`, which it reads instead of guessing the
+    header from the first record). No `bytes`: frictionless's streaming JSON reader counts none and
+    would report a mismatch; the hash pins the file."""
+    keys = [f["name"] for f in schema["fields"]]
     return {
         "name": f"{name}-json",
+        "type": "table",
         "path": path,
         "scheme": "file",
         "format": "json",
         "mediatype": "application/json",
         "encoding": "utf-8",
         "description": description,
-        "bytes": len(data),
         "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+        "dialect": {"itemType": "object", "itemKeys": keys, "json": {"keys": keys}},
+        "schema": schema,
     }
 
 
-def descriptor(version: str, created: str, resources: list[dict[str, Any]]) -> dict[str, Any]:
+def descriptor(version: str, created: str | None, as_of: str | None,
+               resources: list[dict[str, Any]]) -> dict[str, Any]:
+    """`created` is the day this version was released (absent before a first release); `dataAsOf`, a
+    custom property, the newest publication day among the sources: the data's as-of date."""
+    dates: dict[str, str] = {}
+    if created:
+        dates["created"] = created
+    if as_of:
+        dates["dataAsOf"] = as_of
     return {
         "$schema": PROFILE,
         "name": NAME,
@@ -135,7 +194,7 @@ def descriptor(version: str, created: str, resources: list[dict[str, Any]]) -> d
             "EDTF strings with derived earliest and latest days."
         ),
         "version": version,
-        "created": created,
+        **dates,
         "keywords": ["South Asia", "Pakistan", "India", "China", "Russia", "arms transfers",
                      "diplomatic visits", "international agreements"],
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",

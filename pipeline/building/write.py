@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -16,6 +17,7 @@ from pipeline.building.package import (
     encode_descriptor,
     json_bytes,
     json_resource,
+    json_schema,
     record_json,
     resource,
 )
@@ -30,15 +32,26 @@ def version(root: Path) -> str:
         return tomllib.load(handle)["project"]["version"]
 
 
-def created(records: Records) -> str:
+def as_of(records: Records) -> str | None:
     """The newest publication day among the sources: the data's 'as of', never the clock."""
     days = [bounds(r.model.published).earliest for r in records.by_table["sources"] if r.model.published]
     newest = max((d for d in days if d is not None), default=None)
-    return f"{newest.isoformat()}T00:00:00Z" if newest else "1970-01-01T00:00:00Z"
+    return newest.isoformat() if newest else None
 
 
-def render(root: Path, records: Records) -> dict[str, bytes]:
-    """Relative path → file contents of the whole package."""
+def created(root: Path, release_date: str | None = None) -> str | None:
+    """When this version of the package was made, as the standard means `created`: the day of its release
+    (`release_date` while a release is being cut, else releases/<version>.json); None before any."""
+    if release_date is None:
+        manifest = root / "releases" / f"{version(root)}.json"
+        if not manifest.is_file():
+            return None
+        release_date = str(json.loads(manifest.read_text(encoding="utf-8"))["date"])
+    return f"{release_date}T00:00:00Z"
+
+
+def render(root: Path, records: Records, release_date: str | None = None) -> dict[str, bytes]:
+    """Relative path → file contents of the whole package; `release_date` while a release is cut."""
     models = {name: [r.model for r in rows] for name, rows in records.by_table.items()}
     files: dict[str, bytes] = {}
     resources = []
@@ -63,8 +76,10 @@ def render(root: Path, records: Records) -> dict[str, bytes]:
         else:
             items = [record_json(m) | event_date_json(m) for m in sorted(models[table.name], key=lambda m: m.id)]
         files[path] = json_bytes(items)
-        resources.append(json_resource(table.name, path, f"{table.description} Nested records, as JSON.", files[path]))
-    files["datapackage.json"] = encode_descriptor(descriptor(version(root), created(records), resources))
+        resources.append(json_resource(table.name, path, f"{table.description} Nested records, as JSON.", files[path],
+                                       json_schema(items, by_name[table.name])))
+    files["datapackage.json"] = encode_descriptor(
+        descriptor(version(root), created(root, release_date), as_of(records), resources))
     return files
 
 

@@ -40,7 +40,7 @@ def _retired_ids(records: Records) -> list[str]:
 def _publish(root: Path, records: Records, new_version: str, date: str, section: str | None) -> None:
     """Write everything a release changes; the package is rendered in full before anything is written."""
     set_version(root, new_version)
-    files = render(root, records)
+    files = render(root, records, release_date=date)
     extra = generated.render(Build(root, records, files))
     manifest = manifests.make(new_version, date, files, _retired_ids(records))
     if section is None:  # the first release: its section describes the whole package
