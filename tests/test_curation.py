@@ -83,3 +83,9 @@ def test_free_text_copies_no_passage_from_the_reference_articles(records) -> Non
             if shared:
                 copied.append(f"{r.path}: {shared[0]!r}")
     assert copied == [], "\n".join(copied)
+
+
+def test_weak_sources_are_at_most_three_percent_of_the_sources(records) -> None:
+    sources = records.by_table["sources"]
+    weak = [r.model.id for r in sources if r.model.reliability == "weak"]
+    assert len(weak) / len(sources) <= 0.03, f"{len(weak)} of {len(sources)} sources are weak"
