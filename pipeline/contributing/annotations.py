@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from pipeline.reading.problems import Problem
+from pipeline.reading.problems import Problem, printable
 
 
 def in_github_actions(environ: Mapping[str, str] = os.environ) -> bool:
@@ -26,11 +26,11 @@ def escape_property(text: str) -> str:
 
 
 def annotation(problem: Problem) -> str:
-    properties: dict[str, object] = {"file": problem.path}
+    properties: dict[str, object] = {"file": printable(problem.path)}
     if problem.line:
         properties["line"] = problem.line
         if problem.column:
             properties["col"] = problem.column
-    properties["title"] = problem.field or "record file"
+    properties["title"] = printable(problem.field) or "record file"
     joined = ",".join(f"{name}={escape_property(str(value))}" for name, value in properties.items())
-    return f"::error {joined}::{escape_data(problem.message)}"
+    return f"::error {joined}::{escape_data(printable(problem.message))}"
