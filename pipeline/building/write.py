@@ -1,10 +1,7 @@
-"""Build every output file in memory, then replace dist/ in one swap, so a failure leaves it as it was."""
+"""Build every output file of the package in memory; `publish` puts them in place."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 import tomllib
 from pathlib import Path
 
@@ -61,21 +58,3 @@ def render(root: Path, records: Records) -> dict[str, bytes]:
         resources.append(json_resource(table.name, path, f"{table.description} Nested records, as JSON.", files[path]))
     files["datapackage.json"] = encode_descriptor(descriptor(version(root), created(records), resources))
     return files
-
-
-def swap_in(files: dict[str, bytes], dist: Path) -> None:
-    """Write into a fresh sibling folder, then rename it over dist/."""
-    staging = Path(tempfile.mkdtemp(prefix=".dist-new-", dir=dist.parent))
-    try:
-        for rel, data in files.items():
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        old = dist.parent / f".dist-old-{os.getpid()}"
-        if dist.exists():
-            dist.rename(old)
-        staging.rename(dist)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise

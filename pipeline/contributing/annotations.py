@@ -18,7 +18,8 @@ def in_github_actions(environ: Mapping[str, str] = os.environ) -> bool:
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # GitHub's escapes first, then any other control character (an escape sequence) made visible.
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:
@@ -26,11 +27,11 @@ def escape_property(text: str) -> str:
 
 
 def annotation(problem: Problem) -> str:
-    properties: dict[str, object] = {"file": printable(problem.path)}
+    properties: dict[str, object] = {"file": problem.path}
     if problem.line:
         properties["line"] = problem.line
         if problem.column:
             properties["col"] = problem.column
-    properties["title"] = printable(problem.field) or "record file"
+    properties["title"] = problem.field or "record file"
     joined = ",".join(f"{name}={escape_property(str(value))}" for name, value in properties.items())
-    return f"::error {joined}::{escape_data(printable(problem.message))}"
+    return f"::error {joined}::{escape_data(problem.message)}"
