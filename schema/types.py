@@ -225,7 +225,9 @@ _PLAIN_DECIMAL = re.compile(r"(?:[1-9][0-9]*|0)(?:\.[0-9]+)?")
 
 
 def _digits(value: str) -> int:
-    return len(value.replace(".", "").lstrip("0"))
+    """Digits written, less a lone leading 0: 0.000001 has 6, so tiny amounts count as long ones."""
+    whole, _, fraction = value.partition(".")
+    return len(whole.lstrip("0")) + len(fraction)
 
 
 def _plain_integer(value: Any) -> Any:

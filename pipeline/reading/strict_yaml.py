@@ -64,7 +64,7 @@ class _PythonLoader(yaml.SafeLoader):
         # (which no UTF-8 file can hold) or raises ValueError from chr().
         try:
             chunks = super().scan_flow_scalar_non_spaces(double, start_mark)
-        except ValueError:
+        except (ValueError, OverflowError):  # chr() of a number past U+10FFFF
             chunks = ["\ud800"]
         if any("\ud800" <= ch <= "\udfff" for chunk in chunks for ch in chunk):
             raise ScannerError("while parsing a quoted scalar", start_mark,
