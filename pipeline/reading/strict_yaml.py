@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Iterator
 
 import yaml
-from yaml.scanner import ScannerError, ScalarToken
+from yaml.scanner import ScalarToken, ScannerError
 
 from pipeline.reading.problems import Problem
 
