@@ -97,8 +97,9 @@ def test_a_forbidden_character_after_non_ascii_text_is_located_in_characters(par
 @pytest.mark.parametrize("character", ["\x85", "\u2028", "\u2029"])
 def test_unicode_line_breaks_are_refused_in_a_record(parser: None, character: str) -> None:
     found = messages(f"a: b\nc: 'x{character}y'\n".encode())
-    assert found == [f"r.yaml:2:6: character U+{ord(character):04X} is a line break to some YAML readers "
-                     "and not to others; use a plain line break"]
+    expected = (f"r.yaml:2:6: character U+{ord(character):04X} is a line break to some YAML readers "
+                "and not to others; use a plain line break")
+    assert found == [expected]
 
 
 def test_a_file_name_that_is_not_utf8_is_a_problem_in_check_and_diff(repo: Path) -> None:
