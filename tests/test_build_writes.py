@@ -160,6 +160,21 @@ def test_a_build_after_a_kill_between_two_renames_restores_dist_and_cleans_up(bu
     assert _leftovers(built_repo) == []
 
 
+def test_a_build_waits_while_another_holds_the_build_lock(built_repo: Path) -> None:
+    import fcntl
+
+    before = snapshot(built_repo / "dist")
+    _edit(built_repo)
+    with (built_repo / ".build.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # as a running build holds it
+        process = _start(built_repo)
+        time.sleep(3)  # a build of the fixture takes about one second
+        assert process.poll() is None, "the build ran although another held the lock"
+        assert snapshot(built_repo / "dist") == before
+    assert process.wait(timeout=120) == 0
+    assert snapshot(built_repo / "dist") != before
+
+
 def test_two_builds_at_once_both_succeed(built_repo: Path) -> None:
     _edit(built_repo)
     for _ in range(3):
