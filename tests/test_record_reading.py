@@ -83,6 +83,27 @@ def test_a_question_mark_inside_a_flow_scalar_reads_the_same_under_both_parsers(
     assert problems == [] and to_python(root) == value
 
 
+@pytest.mark.parametrize("data", [b"a: [b:]\n", b"a: {b:}\n", b"a: [b:,c]\n", b"a: {b:,c: d}\n", b"a: [b:[c]]\n"])
+def test_a_colon_before_a_flow_indicator_is_a_syntax_error_under_both_parsers(parser: None, data: bytes) -> None:
+    found = messages(data)
+    assert len(found) == 1 and "found unexpected ':'" in found[0]
+
+
+@pytest.mark.parametrize("data, value", [(b"a: >-#note\n  x\n", {"a": "x"}), (b"a: |2#\n  x\n", {"a": "x\n"})])
+def test_a_comment_straight_after_block_indicators_reads_the_same_under_both_parsers(
+        parser: None, data: bytes, value: object) -> None:
+    root, problems = parse("r.yaml", data)
+    assert problems == [] and to_python(root) == value
+
+
+@pytest.mark.parametrize("data", [b"kind:\tofficial\n", b"a: b\tc\n", b"a: b\t\n", b"a:\n\t- b\n"])
+def test_a_tab_is_refused_at_its_place_under_both_parsers(parser: None, data: bytes) -> None:
+    line = data[: data.index(b"\t")].count(b"\n") + 1
+    column = data.index(b"\t") - (data.rfind(b"\n", 0, data.index(b"\t")) + 1) + 1
+    assert messages(data) == [f"r.yaml:{line}:{column}: a tab character: YAML readers disagree on tabs, so "
+                              "records indent and separate with spaces only"]
+
+
 @pytest.mark.parametrize("escape", [b"\\ud800", b"\\uDFFF", b"\\U00110000", b"\\UFFFFFFFF"])
 def test_an_escape_of_no_character_is_a_syntax_error_under_both_parsers(parser: None, escape: bytes) -> None:
     found = messages(b'a: "x' + escape + b'"\n')

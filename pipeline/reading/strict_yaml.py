@@ -29,8 +29,9 @@ class _PythonLoader(yaml.SafeLoader):
     """PyYAML's pure-Python parser, made to give libyaml's events for what records may hold."""
 
     def scan_plain(self) -> ScalarToken:
-        # PyYAML's own, except that in a flow collection `?` does not end a plain scalar: libyaml
-        # reads `{date: 2022-12?}` as the date `2022-12?`, and records rely on it.
+        # PyYAML's own, except in a flow collection: `?` does not end a plain scalar (libyaml reads
+        # `{date: 2022-12?}` as the date `2022-12?`, and records rely on it), and `:` directly before
+        # `,?[]{}` is an error, as in libyaml.
         chunks: list[str] = []
         start_mark = end_mark = self.get_mark()
         indent = self.indent + 1
@@ -42,6 +43,10 @@ class _PythonLoader(yaml.SafeLoader):
                 break
             while True:
                 ch = self.peek(length)
+                if self.flow_level and ch == ":" and self.peek(length + 1) in ",?[]{}":
+                    # libyaml refuses `[b:]` and `{b:,c}`; PyYAML would read an empty value.
+                    raise ScannerError("while scanning a plain scalar", start_mark, "found unexpected ':'",
+                                       self.get_mark())
                 if (ch in breaks
                         or (ch == ":" and self.peek(length + 1) in breaks + (",[]{}" if self.flow_level else ""))
                         or (self.flow_level and ch in ",[]{}")):
@@ -58,6 +63,28 @@ class _PythonLoader(yaml.SafeLoader):
             if not spaces or self.peek() == "#" or (not self.flow_level and self.column < indent):
                 break
         return ScalarToken("".join(chunks), True, start_mark, end_mark)
+
+    def scan_block_scalar_indicators(self, start_mark: yaml.Mark) -> tuple[bool | None, int | None]:
+        # PyYAML's own, except that a comment may follow the indicators at once (`>-#`), as in libyaml.
+        chomping: bool | None = None
+        increment: int | None = None
+        for _ in range(2):
+            ch = self.peek()
+            if ch in "+-" and chomping is None:
+                chomping = ch == "+"
+            elif ch in "0123456789" and increment is None:
+                if ch == "0":
+                    raise ScannerError("while scanning a block scalar", start_mark,
+                                       "expected indentation indicator in the range 1-9, but found 0", self.get_mark())
+                increment = int(ch)
+            else:
+                break
+            self.forward()
+        if self.peek() not in "\0 \r\n\x85\u2028\u2029#":
+            raise ScannerError("while scanning a block scalar", start_mark,
+                               f"expected chomping or indentation indicators, but found {self.peek()!r}",
+                               self.get_mark())
+        return chomping, increment
 
     def scan_flow_scalar_non_spaces(self, double: bool, start_mark: yaml.Mark) -> list[str]:
         # libyaml refuses an escape of a surrogate or past U+10FFFF; PyYAML keeps the surrogate
@@ -78,9 +105,10 @@ MAX_BYTES = 64 * 1024  # a record is a few hundred bytes; anything this big is a
 MAX_DEPTH = 16
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _CORE_TAG = "tag:yaml.org,2002:"
-# What YAML allows in a stream (PyYAML's reader and libyaml agree), less U+0085, U+2028 and U+2029:
-# YAML 1.1 reads them as line breaks, most editors and YAML 1.2 do not, so one file would read two ways.
-_FORBIDDEN = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# What YAML allows in a stream (PyYAML's reader and libyaml agree), less U+0085, U+2028 and U+2029
+# (YAML 1.1 reads them as line breaks, most editors and YAML 1.2 do not) and the tab (libyaml takes
+# `kind:<tab>x` and `b<tab>c` as values, PyYAML's parser refuses them): one file, one reading.
+_FORBIDDEN = re.compile("[^\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass
@@ -140,12 +168,6 @@ def _pos(mark: yaml.Mark | None) -> tuple[int, int]:
 
 def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
-
-
-def _leading_space(text: str, line: int) -> str:
-    lines = text.splitlines()
-    row = lines[line] if line < len(lines) else ""
-    return row[: len(row) - len(row.lstrip(" \t"))]
 
 
 def _codepoint(character: str | int) -> int:
@@ -220,6 +242,8 @@ def _decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
 
 
 def _forbidden(character: str) -> str:
+    if character == "\t":
+        return "a tab character: YAML readers disagree on tabs, so records indent and separate with spaces only"
     if character in "\x85\u2028\u2029":
         return (f"character U+{ord(character):04X} is a line break to some YAML readers and not to others; "
                 "use a plain line break")
@@ -252,8 +276,6 @@ def parse(path: str, data: bytes) -> tuple[Mapping | None, list[Problem]]:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         reason = " ".join(str(p) for p in (err.context, err.problem) if p)
-        if mark is not None and "\t" in _leading_space(text, mark.line):
-            reason += " (a tab in the indentation: YAML indents with spaces only)"
         builder.problems.append((mark, f"YAML syntax error: {reason}"))
         root = None
     except yaml.reader.ReaderError as err:  # _decode refuses these characters first; kept as a guard
