@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import random
 import subprocess
 from pathlib import Path
 
@@ -64,6 +65,37 @@ def test_every_committed_record_reads_the_same_with_and_without_libyaml() -> Non
     differing = [name for name in python if python[name] != libyaml[name]]
     assert differing == []
     assert all(count == 0 for _, count in python.values())
+
+
+@pytest.mark.skipif(not hasattr(yaml, "CSafeLoader"), reason="PyYAML without libyaml: nothing to compare")
+def test_mangled_records_get_the_same_verdict_with_and_without_libyaml() -> None:
+    """Committed records with YAML's significant characters inserted and removed at random: both
+    parsers accept the same files, with the same data, and refuse the same files."""
+    files = sorted((ROOT / "records").rglob("*.yaml"))
+    pieces = list(":?,[]{}#&*!|>'\"%@`- \n\\") + ["  ", ": ", "- ", "\n  ", "\\x", "\\u", "é", "…"]
+    rng = random.Random(9)
+    differing = []
+    for _ in range(1500):
+        text = rng.choice(files).read_text(encoding="utf-8")
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(len(text))
+            text = text[:at] + rng.choice(pieces) + text[at:] if rng.random() < 0.6 else text[:at] + text[at + 1:]
+        data = text.encode()
+        verdicts = []
+        for loader in (strict_yaml._PythonLoader, yaml.CSafeLoader):
+            root, problems = _parse_with(loader, data)
+            verdicts.append((to_python(root) if root is not None else None, bool(problems)))
+        if verdicts[0] != verdicts[1]:
+            differing.append(text)
+    assert differing == []
+
+
+def _parse_with(loader: type, data: bytes) -> tuple[object, list[object]]:
+    saved, strict_yaml._Loader = strict_yaml._Loader, loader
+    try:
+        return parse("r.yaml", data)
+    finally:
+        strict_yaml._Loader = saved
 
 
 def test_check_passes_on_the_records_without_libyaml(monkeypatch: pytest.MonkeyPatch) -> None:
