@@ -170,7 +170,6 @@ def read_tree(tree: Tree, folder: str = "records") -> tuple[Records, list[Proble
     """Every record under records/ of a tree (on disk or at a commit); a record with any problem
     is left out of the result."""
     records = Records({name: [] for name in BY_NAME}, 0, seen={name: set() for name in BY_NAME})
-    problems: list[Problem] = []
     entries, problems = _items(tree, folder)
     if entries is None:
         return records, [Problem(folder, message="records folder not found")]
