@@ -7,6 +7,7 @@ registered in COMMANDS with its arguments; add a command by adding one entry.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -15,7 +16,8 @@ from pathlib import Path
 from pipeline import importers
 from pipeline.building import country_codes, generated
 from pipeline.building.build_state import Build
-from pipeline.building.write import render, swap_in
+from pipeline.building.publish import locked, publish
+from pipeline.building.write import render
 from pipeline.contributing import annotations, template
 from pipeline.exports import add_arguments as export_arguments
 from pipeline.exports import cmd_export
@@ -57,25 +59,26 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    records, problems = check(args.root)
-    if report(records, problems):
-        print("build: dist/ left unchanged", file=sys.stderr)
-        return 1
-    files = render(args.root, records)
-    extra = generated.render(Build(args.root, records, files))  # rendered before anything is written: a failure writes nothing
-    swap_in(files, args.root / "dist")
-    generated.write(args.root, extra)
+    with locked(args.root):  # a second build waits, then reads the records as the first left them
+        records, problems = check(args.root)
+        if report(records, problems):
+            print("build: dist/ left unchanged", file=sys.stderr)
+            return 1
+        files = render(args.root, records)
+        extra = generated.render(Build(args.root, records, files))  # rendered before anything is written
+        publish(args.root, files, extra)  # staged in full, then swapped: a failure writes nothing
     sizes = Counter(path.split("/")[0] for path in files)
     print(f"build: wrote dist/ ({len(files)} files: {dict(sizes)}) and {', '.join(extra)}")
     return 0
 
 
 def cmd_release(args: argparse.Namespace) -> int:
-    records, problems = check(args.root)
-    if report(records, problems):
-        print("release: nothing written", file=sys.stderr)
-        return 1
-    return release.run(args.root, records, args.dry_run)
+    with locked(args.root):
+        records, problems = check(args.root)
+        if report(records, problems):
+            print("release: nothing written", file=sys.stderr)
+            return 1
+        return release.run(args.root, records, args.dry_run)
 
 
 Command = Callable[[argparse.Namespace], int]
@@ -107,7 +110,26 @@ def parser(root: Path) -> argparse.ArgumentParser:
     return top
 
 
+def _shown(root: Path, name: object) -> str:
+    """A path from an OSError, relative to the root where it is inside it."""
+    path = Path(os.fsdecode(name)) if isinstance(name, (str, bytes, os.PathLike)) else None
+    if path is None:
+        return "build.py"
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
 def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
     args = parser(root).parse_args(argv)
     args.root = args.root.resolve()
-    return args.handler(args)
+    try:
+        code = args.handler(args)
+        sys.stdout.flush()  # inside the try: a closed pipe must fail here, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        # `check | head -1`: the reader has gone. Send the rest to /dev/null so the exit flush is
+        # quiet too (the recipe of Python's signal docs), and fail: the output was cut short.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except OSError as err:  # a full disk, a read-only tree, an unreadable file: no traceback
+        print(Problem(_shown(args.root, err.filename), message=err.strerror or str(err)), file=sys.stderr)
+        return 1

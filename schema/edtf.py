@@ -65,6 +65,13 @@ def plain_bounds(text: str) -> Bounds | None:
     return Bounds(date(year, month, day), date(year, month, day))
 
 
+# The single-date forms of levels 0 and 1 we accept (each optionally qualified): a year, month or
+# day, and the level-1 unspecified digits. Anything else is refused before the package sees it,
+# since it also parses level-2 forms (`1950S2`, `156X-12-25`, `2004-06-~11`) into a plain year.
+_ACCEPTED = re.compile(r"(?:[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?|[0-9]{3}X|[0-9]{2}XX"
+                       r"|[0-9]{4}-XX(?:-XX)?|[0-9]{4}-[0-9]{2}-XX)[?~%]?")
+
+
 def _single(text: str) -> Bounds:
     plain = plain_bounds(text)
     if plain is not None:
@@ -76,6 +83,9 @@ def _single(text: str) -> Bounds:
     kind = type(parsed).__name__
     if kind == "Season":
         raise EdtfError(f"'{text}' is an EDTF season; write the month or an interval instead")
+    if not _ACCEPTED.fullmatch(text):
+        raise EdtfError(f"'{text}' uses an EDTF form this dataset does not accept "
+                        "(level 2, or a year outside 0001-9999)")
     if kind not in _SINGLE_FORMS:
         raise EdtfError(f"'{text}' uses an EDTF form this dataset does not accept ({kind})")
     return Bounds(_to_date(parsed.lower_strict(), text), _to_date(parsed.upper_strict(), text))

@@ -62,6 +62,13 @@ SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _SLUG_RE = re.compile(SLUG)
 # Leading characters that make spreadsheets evaluate a cell (OWASP's CSV-injection list).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Explicit bidirectional embeddings, overrides and isolates (they make text display other than it
+# reads), and zero-width characters with no role in any script. Zero-width (non-)joiners and the
+# directional marks stay allowed: Urdu, Hindi and mixed-direction titles need them.
+_HIDDEN = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+                    "\u200b\u2060\u2061\u2062\u2063\u2064\ufeff\u180e")
+# Letters that draw nothing (Hangul fillers, the blank Braille pattern).
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
 def _fail(kind: str, message: str, **ctx: Any) -> PydanticCustomError:
@@ -74,16 +81,26 @@ def _text(value: str) -> str:
     value = value.strip()
     if not value:
         raise _fail("empty_text", "is empty; leave the field out instead")
-    if value.startswith(_FORMULA_START):
+    # NFKC: spreadsheets in East Asian locales read a full-width '＝' as '='.
+    if unicodedata.normalize("NFKC", value[0]).startswith(_FORMULA_START):
         raise _fail(
             "formula_text",
             "begins with {char!r}, which spreadsheets run as a formula; reword it",
             char=value[0],
         )
     for ch in value:
-        if unicodedata.category(ch) == "Cc" and ch != "\n":
+        if unicodedata.category(ch) in ("Cc", "Zl", "Zp") and ch != "\n":
             raise _fail("control_character", "contains the control character {ch!r}", ch=ch)
+        if ch in _HIDDEN:
+            raise _fail("hidden_character", "contains the invisible character U+{code:04X} ({name}); remove it",
+                        code=ord(ch), name=unicodedata.name(ch, "unnamed"))
+    if not any(_visible(ch) for ch in value):
+        raise _fail("invisible_text", "has no visible character; leave the field out instead")
     return value
+
+
+def _visible(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "LNPS" and ch not in _BLANK_LETTERS
 
 
 Text = Annotated[str, AfterValidator(_text)]
@@ -101,7 +118,7 @@ ListItem = Annotated[str, AfterValidator(_list_item)]
 
 
 def _slug(value: str) -> str:
-    if not _SLUG_RE.match(value):
+    if not _SLUG_RE.fullmatch(value):  # fullmatch: `$` alone would let a trailing newline through
         raise _fail("slug", "{value!r} is not a lowercase slug like 'reuters-2020-02-10-india'", value=value)
     return value
 
@@ -166,8 +183,12 @@ Bool = Annotated[bool, BeforeValidator(_bool)]
 
 
 def _currency(value: str) -> str:
-    if pycountry.currencies.get(alpha_3=value) is None:
-        raise _fail("currency", "{value!r} is not an ISO 4217 currency code (USD, EUR, JPY …)", value=value)
+    # pycountry looks codes up regardless of case; the data publishes the code as typed.
+    found = pycountry.currencies.get(alpha_3=value)
+    if found is None or found.alpha_3 != value:
+        hint = f"; did you mean {found.alpha_3!r}?" if found is not None else ""
+        raise _fail("currency", "{value!r} is not an ISO 4217 currency code (USD, EUR, JPY …){hint}",
+                    value=value, hint=hint)
     return value
 
 
@@ -175,16 +196,63 @@ Currency = Annotated[str, AfterValidator(_currency)]
 
 
 def _language(value: str) -> str:
-    if len(value) != 2 or pycountry.languages.get(alpha_2=value) is None:
-        raise _fail("language", "{value!r} is not an ISO 639-1 language code (en, ur, hi, ru …)", value=value)
+    found = pycountry.languages.get(alpha_2=value) if len(value) == 2 else None
+    if found is None or found.alpha_2 != value:
+        hint = f"; did you mean {found.alpha_2!r}?" if found is not None else ""
+        raise _fail("language", "{value!r} is not an ISO 639-1 language code (en, ur, hi, ru …){hint}",
+                    value=value, hint=hint)
     return value
 
 
 Language = Annotated[str, AfterValidator(_language)]
 
-Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$")]
-PositiveInt = Annotated[int, Field(ge=1)]
-PositiveDecimal = Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
+def _url(value: str) -> str:
+    # Non-ASCII letters may stay (addresses in Urdu or Hindi); what does not display as itself may not.
+    for ch in value:
+        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zs", "Zl", "Zp") or ch in _HIDDEN:
+            raise _fail("url_character", "contains U+{code:04X} ({name}), which an address may not hold "
+                        "unescaped; percent-encode it or remove it", code=ord(ch), name=unicodedata.name(ch, "a control character"))
+    return value
+
+
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$"), AfterValidator(_url)]
+
+# Numbers are plain ASCII digits, at most 15 of them: every such value is exact in a 64-bit float
+# (JSON readers, pandas' Float64) and a 64-bit integer, and none can take the build minutes to print.
+MAX_DIGITS = 15
+_PLAIN_INTEGER = re.compile(r"[1-9][0-9]*|0")
+_PLAIN_DECIMAL = re.compile(r"(?:[1-9][0-9]*|0)(?:\.[0-9]+)?")
+
+
+def _digits(value: str) -> int:
+    """Digits written, less a lone leading 0: 0.000001 has 6, so tiny amounts count as long ones."""
+    whole, _, fraction = value.partition(".")
+    return len(whole.lstrip("0")) + len(fraction)
+
+
+def _plain_integer(value: Any) -> Any:
+    if isinstance(value, str):
+        if not _PLAIN_INTEGER.fullmatch(value):
+            raise _fail("plain_integer", "{value!r} is not a whole number in plain digits, like 24 "
+                        "(no sign, leading zero, '_', exponent or other script's digits)", value=value)
+        if _digits(value) > MAX_DIGITS:
+            raise _fail("too_many_digits", "{value!r} has more than {n} digits", value=value, n=MAX_DIGITS)
+    return value
+
+
+def _plain_decimal(value: Any) -> Any:
+    if isinstance(value, str):
+        if not _PLAIN_DECIMAL.fullmatch(value):
+            raise _fail("plain_number", "{value!r} is not a plain number: digits, with '.' before a fraction, "
+                        "like 2400000000 or 1.5 (no sign, leading zero, '_' or exponent)", value=value)
+        if _digits(value) > MAX_DIGITS:
+            raise _fail("too_many_digits", "{value!r} has more than {n} digits, more than a JSON or "
+                        "spreadsheet reader keeps exactly", value=value, n=MAX_DIGITS)
+    return value
+
+
+PositiveInt = Annotated[int, BeforeValidator(_plain_integer), Field(ge=1)]
+PositiveDecimal = Annotated[Decimal, BeforeValidator(_plain_decimal), Field(gt=0, allow_inf_nan=False)]
 # Correlates of War and Gleditsch–Ward numbers are 2 to 3 digits; abbreviations three capitals.
-StateNumber = Annotated[int, Field(ge=2, le=999)]
+StateNumber = Annotated[int, BeforeValidator(_plain_integer), Field(ge=2, le=999)]
 CowAbbr = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]

@@ -8,7 +8,7 @@ import yaml
 from pipeline.reading import strict_yaml
 from pipeline.reading.strict_yaml import MAX_DEPTH, parse, to_python
 
-PARSERS = [pytest.param(yaml.SafeLoader, id="python")]
+PARSERS = [pytest.param(strict_yaml._PythonLoader, id="python")]
 if hasattr(yaml, "CSafeLoader"):
     PARSERS.append(pytest.param(yaml.CSafeLoader, id="libyaml"))
 

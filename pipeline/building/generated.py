@@ -7,7 +7,6 @@ copies are fresh. Add an entry: relative path → function of a Build returning 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from pipeline.building import coverage, data_dictionary
 from pipeline.building.build_state import Build
@@ -25,10 +24,3 @@ GENERATORS: dict[str, Callable[[Build], bytes]] = {
 def render(build: Build) -> dict[str, bytes]:
     return {path: generate(build) for path, generate in GENERATORS.items()}
 
-
-def write(root: Path, files: dict[str, bytes]) -> None:
-    for rel, data in files.items():
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not target.exists() or target.read_bytes() != data:
-            target.write_bytes(data)

@@ -1,11 +1,8 @@
-"""Build every output file in memory, then replace dist/ in one swap, so a failure leaves it as it was."""
+"""Build every output file of the package in memory; `publish` puts them in place."""
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 import tomllib
 from pathlib import Path
 
@@ -81,21 +78,3 @@ def render(root: Path, records: Records, release_date: str | None = None) -> dic
     files["datapackage.json"] = encode_descriptor(
         descriptor(version(root), created(root, release_date), as_of(records), resources))
     return files
-
-
-def swap_in(files: dict[str, bytes], dist: Path) -> None:
-    """Write into a fresh sibling folder, then rename it over dist/."""
-    staging = Path(tempfile.mkdtemp(prefix=".dist-new-", dir=dist.parent))
-    try:
-        for rel, data in files.items():
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        old = dist.parent / f".dist-old-{os.getpid()}"
-        if dist.exists():
-            dist.rename(old)
-        staging.rename(dist)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from pipeline.reading.problems import Problem
+from pipeline.reading.problems import Problem, printable
 
 
 def in_github_actions(environ: Mapping[str, str] = os.environ) -> bool:
@@ -18,7 +18,8 @@ def in_github_actions(environ: Mapping[str, str] = os.environ) -> bool:
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # GitHub's escapes first, then any other control character (an escape sequence) made visible.
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

@@ -128,7 +128,27 @@ def read_file(tree: Tree, item: Item) -> tuple[Mapping | None, list[Problem]]:
     """The file's top-level mapping through the strict loader; a file over the cap is never read."""
     if item.size > MAX_BYTES:
         return None, [Problem(item.path, message=f"file is {item.size} bytes, over the {MAX_BYTES}-byte cap for one record")]
-    return parse(item.path, tree.read(item, MAX_BYTES + 1))
+    try:
+        data = tree.read(item, MAX_BYTES + 1)
+    except OSError as err:  # unreadable (permissions, I/O): a problem, never a traceback
+        return None, [Problem(item.path, message=f"cannot read the file: {err.strerror or err}")]
+    return parse(item.path, data)
+
+
+def _unreadable_name(item: Item) -> Problem | None:
+    """A file name that is not UTF-8 reaches us as surrogates: it cannot be an id, and prints escaped."""
+    try:
+        item.path.encode("utf-8")
+    except UnicodeEncodeError:
+        return Problem(item.path, message="the file name is not valid UTF-8; rename it")
+    return None
+
+
+def _items(tree: Tree, folder: str) -> tuple[list[Item] | None, list[Problem]]:
+    try:
+        return tree.items(folder), []
+    except OSError as err:
+        return [], [Problem(folder, message=f"cannot read the folder: {err.strerror or err}")]
 
 
 def read_record(table: Table, tree: Tree, item: Item) -> tuple[Loaded | None, list[Problem]]:
@@ -160,12 +180,14 @@ def read_tree(tree: Tree, folder: str = "records") -> tuple[Records, list[Proble
     """Every record under records/ of a tree (on disk or at a commit); a record with any problem
     is left out of the result."""
     records = Records({name: [] for name in BY_NAME}, 0, seen={name: set() for name in BY_NAME})
-    problems: list[Problem] = []
-    entries = tree.items(folder)
+    entries, problems = _items(tree, folder)
     if entries is None:
         return records, [Problem(folder, message="records folder not found")]
     for entry in entries:
         if entry.name.startswith("."):
+            continue
+        if bad_name := _unreadable_name(entry):
+            problems.append(bad_name)
             continue
         if entry.name in _SINGLE_FILES and entry.kind == "file":
             attribute, model_type = _SINGLE_FILES[entry.name]
@@ -178,8 +200,13 @@ def read_tree(tree: Tree, folder: str = "records") -> tuple[Records, list[Proble
             expected = ", ".join(BY_NAME)
             problems.append(Problem(entry.path, message=f"unexpected entry in records/ (folders are {expected}; files {', '.join(_SINGLE_FILES)})"))
             continue
-        for item in tree.items(entry.path) or []:
+        items, found = _items(tree, entry.path)
+        problems += found
+        for item in items or []:
             if item.name.startswith("."):
+                continue
+            if bad_name := _unreadable_name(item):
+                problems.append(bad_name)
                 continue
             if not item.name.endswith(SUFFIX) or item.kind != "file":
                 problems.append(Problem(item.path, message=f"unexpected file: records are regular files named <id>{SUFFIX}"))
@@ -195,4 +222,8 @@ def read_tree(tree: Tree, folder: str = "records") -> tuple[Records, list[Proble
 
 def read_all(root: Path, records_dir: Path) -> tuple[Records, list[Problem]]:
     """The working tree's records (records_dir is root/records)."""
+    if records_dir.is_symlink():  # git would commit the link, not the records the build read
+        return (Records({name: [] for name in BY_NAME}, 0, seen={name: set() for name in BY_NAME}),
+                [Problem(records_dir.relative_to(root).as_posix(),
+                         message="is a symbolic link; the records must be a real folder inside the repository")])
     return read_tree(WorkTree(root), records_dir.relative_to(root).as_posix())

@@ -5,25 +5,110 @@ stays a string (`NO`, `1:20`, `010` reach the model as typed), and anchors, alia
 refused the moment they appear, so an alias bomb never expands and no tag can construct an object.
 Duplicate keys, several documents and a top level other than a mapping are errors. Each node keeps
 its 1-based line and column, so later errors can point at the exact spot.
+
+The verdict must not depend on whether PyYAML has libyaml: `_PythonLoader` mends the two places where
+the pure-Python parser differs (a `?` inside a plain scalar in a flow collection, and escapes of
+surrogates or past U+10FFFF), and characters are checked by us before either parser sees them.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
 import yaml
+from yaml.scanner import ScalarToken, ScannerError
 
 from pipeline.reading.problems import Problem
 
-# libyaml's parser when PyYAML was built with it; the pure-Python parser gives the same events.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+class _PythonLoader(yaml.SafeLoader):
+    """PyYAML's pure-Python parser, made to give libyaml's events for what records may hold."""
+
+    def scan_plain(self) -> ScalarToken:
+        # PyYAML's own, except in a flow collection: `?` does not end a plain scalar (libyaml reads
+        # `{date: 2022-12?}` as the date `2022-12?`, and records rely on it), and `:` directly before
+        # `,?[]{}` is an error, as in libyaml.
+        chunks: list[str] = []
+        start_mark = end_mark = self.get_mark()
+        indent = self.indent + 1
+        spaces: list[str] = []
+        breaks = "\0 \t\r\n\x85\u2028\u2029"
+        while True:
+            length = 0
+            if self.peek() == "#":
+                break
+            while True:
+                ch = self.peek(length)
+                if self.flow_level and ch == ":" and self.peek(length + 1) in ",?[]{}":
+                    # libyaml refuses `[b:]` and `{b:,c}`; PyYAML would read an empty value.
+                    raise ScannerError("while scanning a plain scalar", start_mark, "found unexpected ':'",
+                                       self.get_mark())
+                if (ch in breaks
+                        or (ch == ":" and self.peek(length + 1) in breaks + (",[]{}" if self.flow_level else ""))
+                        or (self.flow_level and ch in ",[]{}")):
+                    break
+                length += 1
+            if length == 0:
+                break
+            self.allow_simple_key = False
+            chunks.extend(spaces)
+            chunks.append(self.prefix(length))
+            self.forward(length)
+            end_mark = self.get_mark()
+            spaces = self.scan_plain_spaces(indent, start_mark)
+            if not spaces or self.peek() == "#" or (not self.flow_level and self.column < indent):
+                break
+        return ScalarToken("".join(chunks), True, start_mark, end_mark)
+
+    def scan_block_scalar_indicators(self, start_mark: yaml.Mark) -> tuple[bool | None, int | None]:
+        # PyYAML's own, except that a comment may follow the indicators at once (`>-#`), as in libyaml.
+        chomping: bool | None = None
+        increment: int | None = None
+        for _ in range(2):
+            ch = self.peek()
+            if ch in "+-" and chomping is None:
+                chomping = ch == "+"
+            elif ch in "0123456789" and increment is None:
+                if ch == "0":
+                    raise ScannerError("while scanning a block scalar", start_mark,
+                                       "expected indentation indicator in the range 1-9, but found 0", self.get_mark())
+                increment = int(ch)
+            else:
+                break
+            self.forward()
+        if self.peek() not in "\0 \r\n\x85\u2028\u2029#":
+            raise ScannerError("while scanning a block scalar", start_mark,
+                               f"expected chomping or indentation indicators, but found {self.peek()!r}",
+                               self.get_mark())
+        return chomping, increment
+
+    def scan_flow_scalar_non_spaces(self, double: bool, start_mark: yaml.Mark) -> list[str]:
+        # libyaml refuses an escape of a surrogate or past U+10FFFF; PyYAML keeps the surrogate
+        # (which no UTF-8 file can hold) or raises ValueError from chr().
+        try:
+            chunks = super().scan_flow_scalar_non_spaces(double, start_mark)
+        except (ValueError, OverflowError):  # chr() of a number past U+10FFFF
+            chunks = ["\ud800"]
+        if any("\ud800" <= ch <= "\udfff" for chunk in chunks for ch in chunk):
+            raise ScannerError("while parsing a quoted scalar", start_mark,
+                               "found invalid Unicode character escape code", self.get_mark())
+        return chunks
+
+
+# libyaml's parser when PyYAML was built with it, else the mended pure-Python one.
+_Loader = getattr(yaml, "CSafeLoader", _PythonLoader)
 MAX_BYTES = 64 * 1024  # a record is a few hundred bytes; anything this big is a mistake or an attack
 MAX_DEPTH = 16
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _CORE_TAG = "tag:yaml.org,2002:"
+# What YAML allows in a stream (PyYAML's reader and libyaml agree), less U+0085, U+2028 and U+2029
+# (YAML 1.1 reads them as line breaks, most editors and YAML 1.2 do not) and the tab (libyaml takes
+# `kind:<tab>x` and `b<tab>c` as values, PyYAML's parser refuses them): one file, one reading.
+_FORBIDDEN = re.compile("[^\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass
@@ -83,12 +168,6 @@ def _pos(mark: yaml.Mark | None) -> tuple[int, int]:
 
 def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
-
-
-def _leading_space(text: str, line: int) -> str:
-    lines = text.splitlines()
-    row = lines[line] if line < len(lines) else ""
-    return row[: len(row) - len(row.lstrip(" \t"))]
 
 
 def _codepoint(character: str | int) -> int:
@@ -153,7 +232,22 @@ def _decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
         line = before.count(b"\n") + 1
         column = len(before) - (before.rfind(b"\n") + 1) + 1
         return None, [Problem(path, line, column, "", f"invalid UTF-8 (byte 0x{data[err.start]:02x}); save the file as UTF-8")]
-    return text.removeprefix("\ufeff"), []
+    text = text.removeprefix("\ufeff")
+    bad = _FORBIDDEN.search(text)
+    if bad is not None:
+        at = bad.start()
+        line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        return None, [Problem(path, line, column, "", _forbidden(bad.group()))]
+    return text, []
+
+
+def _forbidden(character: str) -> str:
+    if character == "\t":
+        return "a tab character: YAML readers disagree on tabs, so records indent and separate with spaces only"
+    if character in "\x85\u2028\u2029":
+        return (f"character U+{ord(character):04X} is a line break to some YAML readers and not to others; "
+                "use a plain line break")
+    return f"character U+{ord(character):04X} is not allowed in YAML"
 
 
 def parse(path: str, data: bytes) -> tuple[Mapping | None, list[Problem]]:
@@ -182,17 +276,14 @@ def parse(path: str, data: bytes) -> tuple[Mapping | None, list[Problem]]:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         reason = " ".join(str(p) for p in (err.context, err.problem) if p)
-        if mark is not None and "\t" in _leading_space(text, mark.line):
-            reason += " (a tab in the indentation: YAML indents with spaces only)"
         builder.problems.append((mark, f"YAML syntax error: {reason}"))
         root = None
-    except yaml.reader.ReaderError as err:  # a character YAML forbids, found before parsing
-        line = text.count("\n", 0, err.position)
-        column = err.position - (text.rfind("\n", 0, err.position) + 1)
-        builder.problems.append((yaml.Mark("", err.position, line, column, None, None),
-                                 f"character U+{_codepoint(err.character):04X} is not allowed in YAML"))
+    except yaml.reader.ReaderError as err:  # _decode refuses these characters first; kept as a guard
+        builder.problems.append((None, f"character U+{_codepoint(err.character):04X} is not allowed in YAML"))
         root = None
     problems += [Problem(path, *_pos(mark), "", message) for mark, message in builder.problems]
+    if root is None and not problems:  # comments only: a record that is gone must not pass unseen
+        return None, [Problem(path, message="file holds no data, only comments or blank lines")]
     if root is not None and not isinstance(root, Mapping):
         kind = "a list" if isinstance(root, Sequence) else "a single value"
         problems.append(Problem(path, root.line, root.column, "", f"the top level must be a mapping of field: value, not {kind}"))

@@ -111,7 +111,8 @@ class GitTree:
     def items(self, folder: str) -> list[Item] | None:
         listing = git(self.root, "ls-tree", "-l", "-z", self.commit, "--", folder.rstrip("/") + "/")
         out = []
-        for entry in filter(None, listing.decode("utf-8").split("\0")):
+        # A name that is not UTF-8 keeps its bytes as surrogates; the reader reports it by name.
+        for entry in filter(None, listing.decode("utf-8", "surrogateescape").split("\0")):
             meta, path = entry.split("\t", 1)
             mode, _type, oid, size = meta.split()
             out.append(Item(path, _KINDS.get(mode, "other"), int(size) if size != "-" else 0, oid))

@@ -40,7 +40,7 @@ class Manifest(BaseModel):
 
 
 def parse_version(text: str) -> tuple[int, int, int]:
-    match = _SEMVER.match(text)
+    match = _SEMVER.fullmatch(text)  # fullmatch: `$` alone would let a trailing newline through
     if match is None:
         raise ValueError(f"'{text}' is not a MAJOR.MINOR.PATCH version")
     major, minor, patch = (int(g) for g in match.groups())
@@ -60,6 +60,9 @@ def all_manifests(root: Path) -> list[Manifest]:
         try:
             manifest = Manifest.model_validate_json(file.read_bytes())
             parse_version(manifest.version)
+        except OSError as err:  # a folder named like a manifest, an unreadable file
+            problems.append(Problem(shown, message=f"cannot read the release manifest: {err.strerror or err}"))
+            continue
         except (ValidationError, ValueError) as err:
             problems.append(Problem(shown, message=f"not a release manifest: {str(err).splitlines()[0]}"))
             continue
@@ -116,13 +119,6 @@ def make(version: str, date: str, files: dict[str, bytes], retired: list[str]) -
 
 def encode(manifest: Manifest) -> bytes:
     return (json.dumps(manifest.model_dump(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def write(root: Path, manifest: Manifest) -> Path:
-    target = root / path(manifest.version)
-    target.parent.mkdir(exist_ok=True)
-    target.write_bytes(encode(manifest))
-    return target
 
 
 def commit_of(root: Path, version: str) -> str:

@@ -18,7 +18,8 @@ import tomlkit
 
 from pipeline.building import generated
 from pipeline.building.build_state import Build
-from pipeline.building.write import render, swap_in, version
+from pipeline.building.publish import publish
+from pipeline.building.write import render, version
 from pipeline.reading.problems import ProblemsFound
 from pipeline.reading.read import Records, read_tree
 from pipeline.reading.tree import GitError, GitTree
@@ -47,10 +48,8 @@ def _publish(root: Path, records: Records, new_version: str, date: str, section:
         section = changelog.first_section(new_version, date, files)
     log = root / changelog.PATH
     text = changelog.upsert(log.read_text(encoding="utf-8") if log.exists() else None, new_version, section)
-    swap_in(files, root / "dist")
-    generated.write(root, extra)
-    manifests.write(root, manifest)
-    log.write_text(text, encoding="utf-8")
+    publish(root, files, {**extra, manifests.path(new_version): manifests.encode(manifest),
+                          changelog.PATH: text.encode("utf-8")})
 
 
 def run(root: Path, records: Records, dry_run: bool, date: str | None = None) -> int:
