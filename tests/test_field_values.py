@@ -19,9 +19,9 @@ from schema.retired import Retirement
 from schema.sources import Source
 
 GRANT = "records/agreements/2019-02-japan-pakistan-grant.yaml"
-SOURCE = {"id": "pant-2012", "title": "Pakistan-Russia ties", "language": "en", "kind": "opinion"}
+SOURCE = {"id": "pant-2012", "title": "Pakistan-Russia ties", "language": "en", "kind": "opinion", "reliability": "research"}
 DEAL = {"id": "2015-russia-pakistan-mi-35m", "supplier": "RUS", "recipient": "PAK", "description": "helicopter",
-        "category": "aircraft", "status": "ordered", "ordered": "2015", "sources": ["pant-2012"]}
+        "category": "aircraft", "stage": "ordered", "ordered": "2015", "sources": ["pant-2012"]}
 
 
 def error(model: type[BaseModel], data: dict[str, Any]) -> str:

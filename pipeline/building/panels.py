@@ -2,8 +2,9 @@
 
 A panel's count is a number only where the pair (or direction) and table are `systematic` for the whole
 calendar year; elsewhere it is missing, never a false zero. An event counts in the year of the earliest
-day its defining date allows (`event_date_earliest`), and only if it is of a kind the scope collects
-(visitor roles, agreement kinds, weapon categories).
+day its defining date allows (`event_date_earliest`; for a date with an open start such as `/2015`, the
+year of its latest day), and only if it is of a kind the scope collects (visitor roles, agreement kinds,
+weapon categories).
 """
 
 from __future__ import annotations
