@@ -331,3 +331,18 @@ def test_retired_yaml_is_read_strictly_with_located_errors(released: Path) -> No
     assert "records/retired.yaml:5:5: duplicate key 'reason' (first at line 4)" in result.stdout
     assert "records/retired.yaml:6:5: retired[0].sucessor: unknown field 'sucessor'" in result.stdout
     assert "unexpected entry" not in result.stdout
+
+
+def test_a_release_compares_what_was_published_so_a_renamed_field_is_no_obstacle(released: Path) -> None:
+    """The last release is compared as it was published (dist/json at its commit), not by reading its
+    records through today's models: here the release published agreements with a `status` field that
+    today's model calls `stage`, as 0.1.0 did before the stage/outcome split."""
+    edit(released, "dist/json/agreements.json", '"stage":', '"status":')
+    git(released, "commit", "-q", "-a", "--amend", "--no-edit")
+    edit(released, PUTIN.replace("visits/2012-putin-pakistan", "visits/2012-10-kayani-russia"),
+         "start: 2012-10~", "start: 2012-10-03")
+    result = run_build(released, "release", "--dry-run")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "release: 9.9.9 → 9.9.10 (PATCH)" in result.stdout
+    assert "visits: 1 record(s) corrected: 2012-10-kayani-russia" in result.stdout
+    assert "agreements:" not in result.stdout  # the renamed field is a schema matter, not a change to each record

@@ -10,6 +10,7 @@ validated ones (after the model's normalisation), so rewriting `- src` as `{sour
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,19 +72,57 @@ class TableDiff:
         return bool(self.added or self.removed or self.changed)
 
 
+Views = dict[str, dict[str, Flat]]  # table → id → the record's dotted view
+
+
 def compare(old: Records, new: Records) -> list[TableDiff]:
     """Per table, in the registry's order: ids added, removed, and changed with their fields."""
+    return compare_views(_views(old), _views(new))
+
+
+def _views(records: Records) -> Views:
+    return {t.name: {r.key: view(r.model) for r in records.by_table[t.name]} for t in TABLES}
+
+
+def compare_views(before_all: Views, after_all: Views, ignore: dict[str, set[str]] | None = None) -> list[TableDiff]:
+    """The comparison itself; `ignore`: table → top-level fields left out (those a schema change added or
+    removed, reported once as such rather than as a change to every record)."""
     out = []
     for table in TABLES:
-        before = {r.key: view(r.model) for r in old.by_table[table.name]}
-        after = {r.key: view(r.model) for r in new.by_table[table.name]}
+        before, after = before_all.get(table.name, {}), after_all.get(table.name, {})
+        skip = (ignore or {}).get(table.name, set())
         diff = TableDiff(table.name, sorted(after.keys() - before.keys()), sorted(before.keys() - after.keys()))
         for rid in sorted(before.keys() & after.keys()):
             a, b = before[rid], after[rid]
-            changes = [FieldChange(p, a.get(p), b.get(p)) for p in sorted(a.keys() | b.keys()) if a.get(p) != b.get(p)]
+            paths = sorted(p for p in a.keys() | b.keys() if _top(p) not in skip)
+            changes = [FieldChange(p, a.get(p), b.get(p)) for p in paths if a.get(p) != b.get(p)]
             if changes:
                 diff.changed[rid] = changes
         out.append(diff)
+    return out
+
+
+def _top(path: str) -> str:
+    return path.split(".", 1)[0].split("[", 1)[0]
+
+
+# Fields the build derives from others (bounds of dates, the event date): a change shows in its source field.
+_DERIVED_SUFFIXES = ("_earliest", "_latest")
+_DERIVED = {"event_date", "event_date_field"}
+
+
+def published_views(files: dict[str, bytes]) -> Views:
+    """The records as a release published them (dist/json/<table>.json), derived fields left out: what a
+    release is compared with, so a comparison needs no model that can still read the old records."""
+    out: Views = {}
+    for table in TABLES:
+        data = files.get(f"json/{table.name}.json")
+        items = json.loads(data) if data else []
+        out[table.name] = {
+            str(item[table.key]): {p: v for p, v in flatten(item).items()
+                                   if not (_top(p) in _DERIVED or _top(p).endswith(_DERIVED_SUFFIXES))}
+            for item in items
+        }
     return out
 
 

@@ -1,7 +1,10 @@
 """`build.py release`: work out the SemVer bump since the last release and make the release.
 
-The last release is the newest releases/<version>.json; its records are those of the commit that
-added that manifest (found with `git log`, no tag needed), read through the same loader and models.
+The last release is the newest releases/<version>.json; what it published is dist/json at the commit
+that added that manifest (found with `git log`, no tag needed). The comparison is between what was
+published then and what would be published now, so it works across a schema change too (the old
+records need not load with today's models); fields a schema change added or removed are reported once,
+by the schema comparison, not as a change to every record.
 A release sets the version in pyproject.toml (the one place the build reads it), rebuilds dist/,
 writes releases/<version>.json and the version's CHANGELOG.md section. With no manifest yet it makes
 the first release, keeping the version pyproject.toml gives.
@@ -21,9 +24,10 @@ from pipeline.building.build_state import Build
 from pipeline.building.publish import publish
 from pipeline.building.write import render, version
 from pipeline.reading.problems import ProblemsFound
-from pipeline.reading.read import Records, read_tree
-from pipeline.reading.tree import GitError, GitTree
+from pipeline.reading.read import Records
+from pipeline.reading.tree import GitError, git
 from pipeline.releasing import changelog, diff, manifests, versioning
+from schema.registry import TABLES
 
 
 def set_version(root: Path, new: str) -> None:
@@ -52,6 +56,14 @@ def _publish(root: Path, records: Records, new_version: str, date: str, section:
                           changelog.PATH: text.encode("utf-8")})
 
 
+def _fields_added_or_removed(before: diff.Views, after: diff.Views) -> dict[str, set[str]]:
+    """Per table, the top-level fields found on one side only: a schema change, which compare_schemas
+    reports once, rather than a change to every record."""
+    def fields(views: dict[str, diff.Flat]) -> set[str]:
+        return {path.split(".", 1)[0].split("[", 1)[0] for flat in views.values() for path in flat}
+    return {t: fields(before.get(t, {})) ^ fields(after.get(t, {})) for t in before.keys() | after.keys()}
+
+
 def run(root: Path, records: Records, dry_run: bool, date: str | None = None) -> int:
     """0 released (or proposed, or nothing to release), 2 the comparison could not be made."""
     date = date or datetime.now(UTC).date().isoformat()
@@ -71,18 +83,14 @@ def run(root: Path, records: Records, dry_run: bool, date: str | None = None) ->
         return 0
     try:
         commit = manifests.commit_of(root, last.version)
-        old, problems = read_tree(GitTree(root, commit))
+        published = {f"json/{t.name}.json": git(root, "show", f"{commit}:dist/json/{t.name}.json") for t in TABLES}
     except GitError as err:
         print(f"release: {err}", file=sys.stderr)
         return 2
-    if problems:
-        for problem in problems:
-            print(f"{problem} (at release {last.version}, commit {commit[:12]})", file=sys.stderr)
-        print(f"release: the records of {last.version} do not load with the current models; "
-              "no record-level comparison is possible", file=sys.stderr)
-        return 2
-    diffs = diff.compare(old, records)
-    descriptor = json.loads(render(root, records)["datapackage.json"])
+    files = render(root, records)
+    before, after = diff.published_views(published), diff.published_views(files)
+    diffs = diff.compare_views(before, after, ignore=_fields_added_or_removed(before, after))
+    descriptor = json.loads(files["datapackage.json"])
     changes = versioning.compare_schemas(last.package, descriptor) + versioning.record_changes(diffs)
     level = versioning.bump(changes)
     if level is None:
