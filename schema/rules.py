@@ -6,6 +6,7 @@ hands us objects with `.table`, `.model`, `.path`, `.key` and `.problem(loc, mes
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePosixPath
@@ -54,19 +55,32 @@ def ids_unique(records: list[RecordLike]) -> Iterator[Any]:
             first[r.key] = r
 
 
+@functools.cache  # per model class, not per record: introspection is the slow part
+def _reference_fields(model: type[BaseModel]) -> tuple[tuple[str, bool, type[BaseModel] | None, str | None], ...]:
+    """(field, is a list, nested model, target table) for each field that holds a foreign key or a
+    model holding one; fields that cannot reach a foreign key are left out, so they are never walked."""
+    out = []
+    for shape in shapes(model):
+        if shape.is_model and _reference_fields(shape.base):
+            out.append((shape.name, shape.many, shape.base, None))
+        elif shape.foreign_key:
+            out.append((shape.name, shape.many, None, shape.foreign_key))
+    return tuple(out)
+
+
 def _references(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str, str]]:
     """(location, target table, value) for every foreign-key value in a record, nested ones too."""
-    for shape in shapes(type(model)):
-        value = getattr(model, shape.name)
+    for name, many, nested, table in _reference_fields(type(model)):
+        value = getattr(model, name)
         if value is None:
             continue
-        items = list(enumerate(value)) if shape.many else [(None, value)]
+        items = enumerate(value) if many else ((None, value),)
         for index, item in items:
-            here = loc + ((shape.name, index) if index is not None else (shape.name,))
-            if shape.is_model:
+            here = loc + ((name, index) if index is not None else (name,))
+            if nested is not None:
                 yield from _references(item, here)
-            elif shape.foreign_key:
-                yield here, shape.foreign_key, item
+            else:
+                yield here, table, item  # type: ignore[misc]
 
 
 def references_resolve(records: list[RecordLike], present: dict[str, set[str]]) -> Iterator[Any]:
