@@ -26,9 +26,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 import yaml
-from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 COPIED = ("sources", "visits", "agreements", "arms_deals")  # countries are keyed by ISO code: kept as they are
