@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +12,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from pipeline.reading.problems import Problem
-from pipeline.reading.strict_yaml import MAX_BYTES, Mapping, locate, parse, to_python
+from pipeline.reading.strict_yaml import MAX_BYTES, Mapping, locate, parse, quick_values, to_python
 from pipeline.reading.tree import Item, Tree, WorkTree
 from schema.common import Strict
 from schema.introspect import field_names
@@ -30,12 +31,18 @@ class Loaded:
 
     table: Table
     path: str  # as printed in problems: relative to the repository
-    node: Mapping
     model: Strict
+    source: bytes  # the file as read: its located node tree is built again only if a problem needs it
 
     @property
     def key(self) -> str:
         return getattr(self.model, self.table.key)
+
+    @functools.cached_property
+    def node(self) -> Mapping:
+        node, _ = parse(self.path, self.source)
+        assert node is not None  # it parsed when the record was read
+        return node
 
     def problem(self, loc: tuple[int | str, ...], message: str) -> Problem:
         node = locate(self.node, loc)
@@ -132,12 +139,25 @@ def read_file(tree: Tree, item: Item) -> tuple[Mapping | None, list[Problem]]:
 
 
 def read_record(table: Table, tree: Tree, item: Item) -> tuple[Loaded | None, list[Problem]]:
-    node, problems = read_file(tree, item)
+    if item.size > MAX_BYTES:
+        return read_file(tree, item)  # type: ignore[return-value]  # (None, the cap's problem)
+    return check_record(table, item.path, tree.read(item, MAX_BYTES + 1))
+
+
+def check_record(table: Table, path: str, data: bytes) -> tuple[Loaded | None, list[Problem]]:
+    """One record file's bytes → its model, or its problems; a function of path and bytes alone."""
+    values = quick_values(data)
+    if values is not None:  # a clean file: validate its values, no positions needed unless it fails
+        try:
+            return Loaded(table, path, table.model.model_validate(values), data), []
+        except ValidationError:
+            pass  # the full reader below locates each error
+    node, problems = parse(path, data)
     if node is None:
         return None, problems
-    model, found = validate(table.model, node, item.path)
+    model, found = validate(table.model, node, path)
     problems += found
-    return (None if problems or model is None else Loaded(table, item.path, node, model)), problems
+    return (None if problems or model is None else Loaded(table, path, model, data)), problems
 
 
 Retired = SingleFile  # records/retired.yaml

@@ -208,3 +208,74 @@ def read(path: Path, shown_as: str) -> tuple[Mapping | None, list[Problem]]:
         size = path.stat().st_size
         return None, [Problem(shown_as, message=f"file is {size} bytes, over the {MAX_BYTES}-byte cap for one record")]
     return parse(shown_as, data)
+
+
+class _Unusual(Exception):
+    """Anything the fast path does not handle: the full reader decides, and locates the problems."""
+
+
+def _plain_value(event: yaml.ScalarEvent) -> str | None:
+    if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+        raise _Unusual
+    value = event.value
+    if not event.style and value in _NULLS:
+        return None
+    return value if value.isascii() else _nfc(value)
+
+
+def quick_values(data: bytes) -> dict[str, object] | None:
+    """The values `to_python(parse(...))` gives for a clean record, without building located nodes;
+    None for a file with anything unusual (an error, an anchor, a tag, a duplicate key, deep nesting),
+    which must then go through `parse`. Most records are clean, so most never pay for positions."""
+    if len(data) > MAX_BYTES:
+        return None
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return None
+    parser = _Loader(text)
+    get = parser.get_event  # called directly: no generator, no check_event per event
+
+    def mapping(depth: int) -> dict[str, object]:
+        out: dict[str, object] = {}
+        while (kind := type(event := get())) is not yaml.MappingEndEvent:
+            if kind is not yaml.ScalarEvent or event.anchor is not None or event.tag is not None:
+                raise _Unusual
+            name = _nfc(event.value)
+            if name in out:
+                raise _Unusual
+            out[name] = node(get(), depth + 1)
+        return out
+
+    def sequence(depth: int) -> list[object]:
+        out: list[object] = []
+        while type(event := get()) is not yaml.SequenceEndEvent:
+            out.append(node(event, depth + 1))
+        return out
+
+    def node(event: yaml.Event, depth: int) -> object:
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            return _plain_value(event)
+        if depth >= MAX_DEPTH or event.anchor is not None or event.tag is not None:
+            raise _Unusual
+        if kind is yaml.MappingStartEvent:
+            return mapping(depth)
+        if kind is yaml.SequenceStartEvent:
+            return sequence(depth)
+        raise _Unusual
+
+    try:
+        if type(get()) is not yaml.StreamStartEvent or type(get()) is not yaml.DocumentStartEvent:
+            return None
+        start = get()
+        if type(start) is not yaml.MappingStartEvent:
+            return None
+        root = node(start, 0)
+        if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
+            return None
+        return root  # type: ignore[return-value]
+    except (_Unusual, yaml.YAMLError):
+        return None
+    finally:
+        parser.dispose()
