@@ -233,7 +233,10 @@ def quick_values(data: bytes) -> dict[str, object] | None:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
         return None
-    parser = _Loader(text)
+    try:
+        parser = _Loader(text)  # the pure-Python reader checks the characters here already
+    except yaml.YAMLError:
+        return None
     get = parser.get_event  # called directly: no generator, no check_event per event
 
     def mapping(depth: int) -> dict[str, object]:
