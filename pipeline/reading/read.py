@@ -11,6 +11,7 @@ from pathlib import Path
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from pipeline.reading.check_cache import Cache
 from pipeline.reading.problems import Problem
 from pipeline.reading.strict_yaml import MAX_BYTES, Mapping, locate, parse, quick_values, to_python
 from pipeline.reading.tree import Item, Tree, WorkTree
@@ -138,10 +139,18 @@ def read_file(tree: Tree, item: Item) -> tuple[Mapping | None, list[Problem]]:
     return parse(item.path, tree.read(item, MAX_BYTES + 1))
 
 
-def read_record(table: Table, tree: Tree, item: Item) -> tuple[Loaded | None, list[Problem]]:
+def read_record(table: Table, tree: Tree, item: Item, cache: Cache | None = None) -> tuple[Loaded | None, list[Problem]]:
     if item.size > MAX_BYTES:
         return read_file(tree, item)  # type: ignore[return-value]  # (None, the cap's problem)
-    return check_record(table, item.path, tree.read(item, MAX_BYTES + 1))
+    data = tree.read(item, MAX_BYTES + 1)
+    if cache is None:
+        return check_record(table, item.path, data)
+    entry = cache.get(item.path, table.name, data)
+    if entry is not None:
+        return (Loaded(table, item.path, entry.model, data) if entry.model is not None else None), list(entry.problems)
+    loaded, problems = check_record(table, item.path, data)
+    cache.put(item.path, table.name, data, loaded.model if loaded is not None else None, problems)
+    return loaded, problems
 
 
 def check_record(table: Table, path: str, data: bytes) -> tuple[Loaded | None, list[Problem]]:
@@ -176,9 +185,9 @@ def read_single(tree: Tree, item: Item, model_type: type[Strict]) -> tuple[Singl
 _SINGLE_FILES: dict[str, tuple[str, type[Strict]]] = {RETIRED: ("retired", RetiredList), SCOPE: ("scope", Scope)}
 
 
-def read_tree(tree: Tree, folder: str = "records") -> tuple[Records, list[Problem]]:
+def read_tree(tree: Tree, folder: str = "records", cache: Cache | None = None) -> tuple[Records, list[Problem]]:
     """Every record under records/ of a tree (on disk or at a commit); a record with any problem
-    is left out of the result."""
+    is left out of the result. With a cache, a file whose bytes it knows is not read again."""
     records = Records({name: [] for name in BY_NAME}, 0, seen={name: set() for name in BY_NAME})
     problems: list[Problem] = []
     entries = tree.items(folder)
@@ -206,13 +215,18 @@ def read_tree(tree: Tree, folder: str = "records") -> tuple[Records, list[Proble
                 continue
             records.files += 1
             records.seen[table.name].add(item.name.removesuffix(SUFFIX))
-            loaded, found = read_record(table, tree, item)
+            loaded, found = read_record(table, tree, item, cache)
             problems += found
             if loaded is not None:
                 records.by_table[table.name].append(loaded)
     return records, problems
 
 
-def read_all(root: Path, records_dir: Path) -> tuple[Records, list[Problem]]:
-    """The working tree's records (records_dir is root/records)."""
-    return read_tree(WorkTree(root), records_dir.relative_to(root).as_posix())
+def read_all(root: Path, records_dir: Path, cache: bool = False) -> tuple[Records, list[Problem]]:
+    """The working tree's records (records_dir is root/records); `cache`: reuse and update
+    root/.cache/check/ (see check_cache.py)."""
+    cached = Cache.open(root) if cache else None
+    out = read_tree(WorkTree(root), records_dir.relative_to(root).as_posix(), cached)
+    if cached is not None:
+        cached.save()
+    return out

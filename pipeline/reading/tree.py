@@ -60,7 +60,7 @@ class WorkTree:
         return out
 
     def read(self, item: Item, limit: int) -> bytes:
-        with (self.root / item.path).open("rb") as handle:
+        with open(os.path.join(self.root, item.path), "rb") as handle:  # no Path per file: 20,000 add up
             return handle.read(limit)
 
     def file(self, path: str) -> bytes | None:
