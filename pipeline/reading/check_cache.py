@@ -94,7 +94,7 @@ class Cache:
     """The entries of one records folder: relative path → Entry."""
 
     folder: Path
-    code: str = field(default_factory=fingerprint)
+    code: str = field(default_factory=lambda: fingerprint())  # looked up at each call: tests replace it
     entries: dict[str, Entry] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
     changed: bool = False
