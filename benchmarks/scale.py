@@ -7,25 +7,29 @@ of the sources, visits, agreements and arms deals under new ids (`<id>-x<k>`, a 
 `#x<k>` so no two sources share one), with countries, records/scope.yaml, releases/, upstream/ and
 pyproject.toml as they are. Then, each in a fresh process as a contributor runs it:
 
-  parse     a bare `yaml.load(..., Loader=CSafeLoader)` of every record file: the yardstick
-  check     `build.py check --no-cache`: every file read and validated, every rule
-  check     `build.py check` with an empty cache (it fills the cache)
-  build     `build.py build --no-cache`: check, then write dist/ and the generated docs
-  edited    `build.py check` after changing one record, with the cache warm
-  peak RSS  of the `check --no-cache` process (ru_maxrss of the child)
+  bare parse     `yaml.load(..., Loader=CSafeLoader)` of every record file: the yardstick
+  imports        python starting and importing pipeline.cli: the floor under any check
+  check          `build.py check --no-cache`: every file read and validated, every rule
+  filling        `build.py check` with no cache yet (it writes .cache/check/)
+  warm           `build.py check` again, nothing changed
+  edited         `build.py check` after changing one record, the cache warm
+  build          `build.py build --no-cache`: check, then write dist/ and the generated docs
 
-and prints each time with its ratio to the parse.
+and prints each one's wall time, its CPU time (user + system, which other busy processes on the
+machine do not inflate) and its peak RSS, with both times as ratios to the bare parse. With several
+sizes it also prints how the peak RSS grows.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -72,36 +76,56 @@ def generate(target: Path, records: int) -> int:
     return count
 
 
-def run(args: list[str], cwd: Path) -> tuple[float, int, str]:
-    """Wall seconds, peak RSS in MB of the child, and its output."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    done = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    # ru_maxrss of RUSAGE_CHILDREN is the largest child so far: meaningful when this child is the largest
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if done.returncode:
-        raise SystemExit(f"{' '.join(args)} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
-    return seconds, max(peak, before) // 1024, done.stdout + done.stderr
+@dataclass
+class Run:
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the child: what contention from other processes leaves alone
+    peak_mb: float  # the child's own peak resident set
+
+
+def run(args: list[str], cwd: Path) -> Run:
+    """One fresh process, as a contributor starts it; its own rusage from wait4, not the children's sum."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        child = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode:
+            out.seek(0)
+            raise SystemExit(f"{' '.join(args)} failed:\n{out.read()[-3000:].decode()}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
 def build_py(repo: Path, *args: str) -> list[str]:
-    # --root points the worktree's code at the generated repository
+    # the worktree's code, pointed at the generated repository
     return [sys.executable, str(ROOT / "build.py"), *args, "--root", str(repo)]
 
 
-def measure(repo: Path, size: int) -> dict[str, float]:
+STEPS = (  # (label, key) in the order they run
+    ("bare CSafeLoader parse", "parse"),
+    ("python + imports of check", "imports"),
+    ("check --no-cache", "check"),
+    ("check, filling the cache", "check_fill"),
+    ("check, warm cache", "check_warm"),
+    ("check after editing one file", "edited"),
+    ("full build --no-cache", "build"),
+)
+
+
+def measure(repo: Path, size: int) -> tuple[int, dict[str, Run]]:
     files = generate(repo, size)
-    out: dict[str, float] = {"files": files}
-    out["parse"], _, _ = run([sys.executable, "-c", BARE_PARSE, str(repo / "records")], repo)
-    out["check"], out["rss_mb"], _ = run(build_py(repo, "check", "--no-cache"), repo)
-    out["check_cold_cache"], _, _ = run(build_py(repo, "check"), repo)
-    out["check_warm"], _, _ = run(build_py(repo, "check"), repo)
-    out["build"], _, _ = run(build_py(repo, "build", "--no-cache"), repo)
+    out: dict[str, Run] = {}
+    out["parse"] = run([sys.executable, "-c", BARE_PARSE, str(repo / "records")], repo)
+    out["imports"] = run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(ROOT)!r}); import pipeline.cli"], repo)
+    out["check"] = run(build_py(repo, "check", "--no-cache"), repo)
+    out["check_fill"] = run(build_py(repo, "check"), repo)
+    out["check_warm"] = run(build_py(repo, "check"), repo)
     edited = next((repo / "records" / "visits").glob("*-x1.yaml"))
     edited.write_text(edited.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
-    out["edited"], _, _ = run(build_py(repo, "check"), repo)
-    return out
+    out["edited"] = run(build_py(repo, "check"), repo)
+    out["build"] = run(build_py(repo, "build", "--no-cache"), repo)
+    return files, out
 
 
 def main() -> None:
@@ -113,17 +137,22 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [args.records]
     base = args.keep or Path(tempfile.mkdtemp(prefix="scale-"))
     try:
-        results = []
+        peaks = []
         for size in sizes:
-            r = measure(base / str(size), size)
-            results.append(r)
-            p = r["parse"]
-            print(f"{int(r['files'])} record files (bare CSafeLoader parse {p:.2f} s):")
-            for label, key in (("check", "check"), ("check, filling the cache", "check_cold_cache"),
-                               ("check, warm cache", "check_warm"), ("full build", "build"),
-                               ("check after editing one file", "edited")):
-                print(f"  {label:30} {r[key]:6.2f} s  {r[key] / p:5.2f}×")
-            print(f"  peak RSS of check              {r['rss_mb']:6.0f} MB  ({r['rss_mb'] * 1024 / r['files']:.1f} KB a record)")
+            files, r = measure(base / str(size), size)
+            parse = r["parse"]
+            print(f"{files} record files; ratios to the bare parse (wall, and CPU: user + system of the process)")
+            print(f"  {'':32} {'wall s':>7} {'×':>6} {'CPU s':>7} {'×':>6} {'peak MB':>8}")
+            for label, key in STEPS:
+                x = r[key]
+                print(f"  {label:32} {x.wall:7.2f} {x.wall / parse.wall:6.2f} {x.cpu:7.2f} {x.cpu / parse.cpu:6.2f} {x.peak_mb:8.0f}")
+            peaks.append((files, r["check"].peak_mb, r["build"].peak_mb))
+        if len(peaks) > 1:
+            print("peak RSS per record file (check --no-cache, build):")
+            for files, check_mb, build_mb in peaks:
+                print(f"  {files:>7} files  {check_mb * 1024 / files:5.1f} KB  {build_mb * 1024 / files:5.1f} KB")
+            (n0, c0, b0), (n1, c1, b1) = peaks[0], peaks[-1]
+            print(f"  growth {n0}→{n1} files (×{n1 / n0:.1f}): check ×{c1 / c0:.2f}, build ×{b1 / b0:.2f}")
     finally:
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)
