@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import yaml
 
@@ -223,10 +223,43 @@ def _plain_value(event: yaml.ScalarEvent) -> str | None:
     return value if value.isascii() else _nfc(value)
 
 
+def _quick_mapping(get: Callable[[], yaml.Event], depth: int) -> dict[str, object]:
+    out: dict[str, object] = {}
+    while (kind := type(event := get())) is not yaml.MappingEndEvent:
+        if kind is not yaml.ScalarEvent or event.anchor is not None or event.tag is not None:
+            raise _Unusual
+        name = _nfc(event.value)
+        if name in out:
+            raise _Unusual
+        out[name] = _quick_node(get, get(), depth + 1)
+    return out
+
+
+def _quick_sequence(get: Callable[[], yaml.Event], depth: int) -> list[object]:
+    out: list[object] = []
+    while type(event := get()) is not yaml.SequenceEndEvent:
+        out.append(_quick_node(get, event, depth + 1))
+    return out
+
+
+def _quick_node(get: Callable[[], yaml.Event], event: yaml.Event, depth: int) -> object:
+    kind = type(event)
+    if kind is yaml.ScalarEvent:
+        return _plain_value(event)
+    if depth >= MAX_DEPTH or event.anchor is not None or event.tag is not None:
+        raise _Unusual
+    if kind is yaml.MappingStartEvent:
+        return _quick_mapping(get, depth)
+    if kind is yaml.SequenceStartEvent:
+        return _quick_sequence(get, depth)
+    raise _Unusual
+
+
 def quick_values(data: bytes) -> dict[str, object] | None:
     """The values `to_python(parse(...))` gives for a clean record, without building located nodes;
     None for a file with anything unusual (an error, an anchor, a tag, a duplicate key, deep nesting),
-    which must then go through `parse`. Most records are clean, so most never pay for positions."""
+    which must then go through `parse`. Most records are clean, so most never pay for positions.
+    (Module-level helpers, not closures: closures calling each other would be garbage cycles.)"""
     if len(data) > MAX_BYTES:
         return None
     try:
@@ -238,43 +271,13 @@ def quick_values(data: bytes) -> dict[str, object] | None:
     except yaml.YAMLError:
         return None
     get = parser.get_event  # called directly: no generator, no check_event per event
-
-    def mapping(depth: int) -> dict[str, object]:
-        out: dict[str, object] = {}
-        while (kind := type(event := get())) is not yaml.MappingEndEvent:
-            if kind is not yaml.ScalarEvent or event.anchor is not None or event.tag is not None:
-                raise _Unusual
-            name = _nfc(event.value)
-            if name in out:
-                raise _Unusual
-            out[name] = node(get(), depth + 1)
-        return out
-
-    def sequence(depth: int) -> list[object]:
-        out: list[object] = []
-        while type(event := get()) is not yaml.SequenceEndEvent:
-            out.append(node(event, depth + 1))
-        return out
-
-    def node(event: yaml.Event, depth: int) -> object:
-        kind = type(event)
-        if kind is yaml.ScalarEvent:
-            return _plain_value(event)
-        if depth >= MAX_DEPTH or event.anchor is not None or event.tag is not None:
-            raise _Unusual
-        if kind is yaml.MappingStartEvent:
-            return mapping(depth)
-        if kind is yaml.SequenceStartEvent:
-            return sequence(depth)
-        raise _Unusual
-
     try:
         if type(get()) is not yaml.StreamStartEvent or type(get()) is not yaml.DocumentStartEvent:
             return None
         start = get()
         if type(start) is not yaml.MappingStartEvent:
             return None
-        root = node(start, 0)
+        root = _quick_node(get, start, 0)
         if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
             return None
         return root  # type: ignore[return-value]
