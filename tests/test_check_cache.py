@@ -10,7 +10,7 @@ from test_bad_input import KAYANI, VISIT
 
 from pipeline.cli import check
 from pipeline.reading import check_cache
-from pipeline.reading.check_cache import FILE, FOLDER, Cache
+from pipeline.reading.check_cache import FOLDER, SHARDS, Cache, shard
 
 
 def _broken(repo: Path) -> None:
@@ -85,13 +85,24 @@ def test_a_corrupt_cache_file_is_ignored_and_rewritten(repo: Path, content: byte
     _broken(repo)
     expected = check(repo, cache=False)[1]
     (repo / FOLDER).mkdir(parents=True)
-    (repo / FOLDER / FILE).write_bytes(content)
+    for number in range(SHARDS):
+        (repo / FOLDER / f"records-{number:02d}.pickle").write_bytes(content)
     assert check(repo, cache=True)[1] == expected
-    assert Cache.open(repo).entries  # rewritten whole
+    assert len(Cache.open(repo).entries) == check(repo)[0].files  # every shard rewritten
 
 
 def test_check_from_the_command_line_uses_the_cache_unless_told_not_to(repo: Path) -> None:
     assert run_build(repo, "check", "--no-cache").returncode == 0
-    assert not (repo / FOLDER / FILE).exists()
+    assert not (repo / FOLDER).exists()
     assert run_build(repo, "check").returncode == 0
-    assert (repo / FOLDER / FILE).exists()
+    assert list((repo / FOLDER).glob("records-*.pickle"))
+
+
+def test_editing_a_file_rewrites_only_its_shard(repo: Path) -> None:
+    check(repo, cache=True)
+    before = {p.name: p.stat().st_ino for p in (repo / FOLDER).glob("*.pickle")}
+    _broken(repo)
+    check(repo, cache=True)
+    after = {p.name: p.stat().st_ino for p in (repo / FOLDER).glob("*.pickle")}
+    assert [name for name in after if after[name] != before.get(name)] == [f"records-{shard(VISIT):02d}.pickle"]
+    assert not list((repo / FOLDER).glob(".tmp-*"))

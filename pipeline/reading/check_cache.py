@@ -3,8 +3,8 @@
 Reading one file (strict YAML, then the model) depends only on its path, its bytes and the code that
 reads it, so a result is reused only when the file's sha256 and a fingerprint of that code (schema/,
 pipeline/reading/ and the versions of the libraries they lean on) are both unchanged. Rules across
-records always run over every record; they are never cached. The cache is one pickle under
-`.cache/check/` (git-ignored), written to a temporary file and renamed into place, so concurrent runs
+records always run over every record; they are never cached. The cache is 64 pickles under
+`.cache/check/` (git-ignored, a record's file picked by its path), written to a temporary file and renamed into place, so concurrent runs
 never leave a torn file; one that cannot be read for any reason is ignored and rewritten.
 
 Pickle runs code when loaded: this is a local cache in the user's own checkout, as trusted as the
@@ -21,6 +21,7 @@ import os
 import pickle
 import sys
 import tempfile
+import zlib
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -30,7 +31,7 @@ from pipeline.reading.problems import Problem
 from schema.common import Strict
 
 FOLDER = ".cache/check"
-FILE = "records.pickle"
+SHARDS = 64
 _CODE = Path(__file__).resolve().parent.parent.parent  # the repository holding schema/ and pipeline/
 _LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "pycountry", "edtf")  # validation depends on their behaviour and data
 
@@ -89,26 +90,39 @@ def _dispatch_table() -> dict[type, Any]:
     return table
 
 
+def shard(path: str) -> int:
+    return zlib.crc32(path.encode()) % SHARDS  # stable across runs, unlike hash()
+
+
+def _shard_file(folder: Path, number: int) -> Path:
+    return folder / f"records-{number:02d}.pickle"
+
+
 @dataclass
 class Cache:
-    """The entries of one records folder: relative path → Entry."""
+    """The entries of one records folder: relative path → Entry, stored in SHARDS files by path so that
+    editing one record rewrites one small file, not the whole cache."""
 
     folder: Path
     code: str = field(default_factory=lambda: fingerprint())  # looked up at each call: tests replace it
     entries: dict[str, Entry] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
-    changed: bool = False
+    stored: dict[int, set[str]] = field(default_factory=dict)  # shard → paths in its file as read
+    dirty: set[int] = field(default_factory=set)
 
     @classmethod
     def open(cls, root: Path) -> Cache:
         cache = cls(root / FOLDER)
-        try:
-            with (cache.folder / FILE).open("rb") as handle:
-                code, entries = pickle.load(handle)
-            if code == cache.code and isinstance(entries, dict):
-                cache.entries = entries
-        except Exception:  # noqa: BLE001  # missing, torn, from another version: start empty, never fail
-            pass
+        for number in range(SHARDS):
+            try:
+                with _shard_file(cache.folder, number).open("rb") as handle:
+                    code, entries = pickle.load(handle)
+                if code != cache.code or not isinstance(entries, dict):
+                    continue
+            except Exception:  # noqa: BLE001  # missing, torn, from another version: start empty, never fail
+                continue
+            cache.entries.update(entries)
+            cache.stored[number] = set(entries)
         return cache
 
     def get(self, path: str, table: str, data: bytes) -> Entry | None:
@@ -121,13 +135,19 @@ class Cache:
     def put(self, path: str, table: str, data: bytes, model: Strict | None, problems: list[Problem]) -> None:
         self.entries[path] = Entry(hashlib.sha256(data).digest(), table, model, tuple(problems))
         self.used.add(path)
-        self.changed = True
+        self.dirty.add(shard(path))
 
     def save(self) -> None:
-        """Write the entries of the files seen this run (a removed file's entry goes), if any changed."""
-        if not self.changed and self.used == self.entries.keys():
-            return
-        entries = {path: self.entries[path] for path in self.used if path in self.entries}
+        """Write each shard that changed, holding the files seen this run (a removed file's entry goes)."""
+        by_shard: dict[int, set[str]] = {}
+        for path in self.used:
+            by_shard.setdefault(shard(path), set()).add(path)
+        for number in range(SHARDS):
+            paths = by_shard.get(number, set())
+            if number in self.dirty or paths != self.stored.get(number, set()):
+                self._write(number, {path: self.entries[path] for path in paths if path in self.entries})
+
+    def _write(self, number: int, entries: dict[str, Entry]) -> None:
         buffer = io.BytesIO()
         pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
         # Models rebuilt from their fields (3× faster to load than pydantic's own pickling).
@@ -139,7 +159,7 @@ class Cache:
             with tempfile.NamedTemporaryFile(dir=self.folder, prefix=".tmp-", delete=False) as handle:
                 temporary = handle.name
                 handle.write(buffer.getvalue())
-            os.replace(temporary, self.folder / FILE)  # atomic: readers see the old file or the new one
+            os.replace(temporary, _shard_file(self.folder, number))  # atomic: readers see the old file or the new
         except OSError:
             if temporary is not None:
                 Path(temporary).unlink(missing_ok=True)
