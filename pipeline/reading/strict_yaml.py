@@ -262,9 +262,8 @@ def quick_values(data: bytes) -> dict[str, object] | None:
     (Module-level helpers, not closures: closures calling each other would be garbage cycles.)"""
     if len(data) > MAX_BYTES:
         return None
-    try:
-        text = data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError:
+    text, problems = _decode("", data)  # the same text, and the same checks before parsing, as `parse`
+    if text is None or problems:
         return None
     try:
         parser = _Loader(text)  # the pure-Python reader checks the characters here already
