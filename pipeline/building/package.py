@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -57,70 +58,32 @@ def _plain(value: Any) -> Any:
     return value
 
 
+@functools.cache  # once per model class, not once per record
+def _json_fields(model: type[BaseModel]) -> tuple[tuple[str, bool, bool, bool], ...]:
+    """(name, is a model, is a list, is an EDTF date) of each field, in table order."""
+    return tuple((s.name, s.is_model, s.many, s.edtf) for s in shapes(model))
+
+
 def record_json(model: BaseModel) -> dict[str, Any]:
     """The record as validated, nested, without empty fields, with derived date bounds beside dates."""
     out: dict[str, Any] = {}
-    for shape in shapes(type(model)):
-        value = getattr(model, shape.name)
+    for name, is_model, many, edtf in _json_fields(type(model)):
+        value = getattr(model, name)
         if value is None:
             continue
-        if shape.is_model:
-            out[shape.name] = [record_json(v) for v in value] if shape.many else record_json(value)
+        if is_model:
+            out[name] = [record_json(v) for v in value] if many else record_json(value)
         else:
-            out[shape.name] = [_plain(v) for v in value] if shape.many else _plain(value)
-        if shape.edtf:
+            out[name] = [_plain(v) for v in value] if many else _plain(value)
+        if edtf:
             earliest, latest = bounds(value)
-            out[f"{shape.name}_earliest"] = _plain(earliest)
-            out[f"{shape.name}_latest"] = _plain(latest)
+            out[f"{name}_earliest"] = _plain(earliest)
+            out[f"{name}_latest"] = _plain(latest)
     return out
 
 
-_STRING = json.encoder.c_encode_basestring or json.encoder.py_encode_basestring  # json's own string escaping
-
-
-def _indented(value: Any, level: int, out: list[str]) -> None:
-    """What json.dumps(indent=2, ensure_ascii=False) writes, without its per-value generators."""
-    if isinstance(value, str):
-        out.append(_STRING(value))
-    elif value is None or isinstance(value, bool):
-        out.append("null" if value is None else "true" if value else "false")
-    elif isinstance(value, (int, float)):
-        out.append(json.dumps(value))  # NaN, infinities and int subclasses exactly as json writes them
-    elif isinstance(value, (dict, list)) and not value:
-        out.append("{}" if isinstance(value, dict) else "[]")
-    elif isinstance(value, dict):
-        inner = "\n" + "  " * (level + 1)
-        out.append("{")
-        for i, (key, item) in enumerate(value.items()):
-            if not isinstance(key, str):
-                raise _NotPlain
-            out.append(("," if i else "") + inner + _STRING(key) + ": ")
-            _indented(item, level + 1, out)
-        out.append("\n" + "  " * level + "}")
-    elif isinstance(value, (list, tuple)):
-        inner = "\n" + "  " * (level + 1)
-        out.append("[")
-        for i, item in enumerate(value):
-            out.append(("," if i else "") + inner)
-            _indented(item, level + 1, out)
-        out.append("\n" + "  " * level + "]")
-    else:
-        raise _NotPlain
-
-
-class _NotPlain(Exception):
-    """A value the fast writer leaves to json itself."""
-
-
 def json_bytes(items: list[dict[str, Any]]) -> bytes:
-    """json.dumps(items, ensure_ascii=False, indent=2) + newline, byte for byte, several times faster."""
-    out: list[str] = []
-    try:
-        _indented(items, 0, out)
-        text = "".join(out)
-    except _NotPlain:
-        text = json.dumps(items, ensure_ascii=False, indent=2)
-    return (text + "\n").encode("utf-8")
+    return (json.dumps(items, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def country_json(rows: list[Row], crosswalk: dict[str, BaseModel]) -> list[dict[str, Any]]:
