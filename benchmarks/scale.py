@@ -14,6 +14,7 @@ pyproject.toml as they are. Then, each in a fresh process as a contributor runs 
   warm           `build.py check` again, nothing changed
   edited         `build.py check` after changing one record, the cache warm
   build          `build.py build --no-cache`: check, then write dist/ and the generated docs
+  build, warm    `build.py build` with the cache warm
 
 and prints each one's wall time (the fastest of --repeat runs), its CPU time (user + system, which other busy processes on the
 machine do not inflate) and its peak RSS, with both times as ratios to the bare parse. With several
@@ -111,6 +112,7 @@ STEPS = (  # (label, key) in the order they run
     ("check, warm cache", "check_warm"),
     ("check after editing one file", "edited"),
     ("full build --no-cache", "build"),
+    ("full build, warm cache", "build_warm"),
 )
 
 
@@ -131,6 +133,7 @@ def measure(repo: Path, size: int, repeat: int) -> tuple[int, dict[str, Run]]:
         "edited": (lambda: edited.write_text(edited.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8"),
                    build_py(repo, "check")),
         "build": (lambda: None, build_py(repo, "build", "--no-cache")),
+        "build_warm": (lambda: None, build_py(repo, "build")),
     }
     runs: dict[str, list[Run]] = {key: [] for key in steps}
     for _ in range(repeat):  # round after round, so a busy spell on the machine hits every step alike
