@@ -142,7 +142,7 @@ def read_file(tree: Tree, item: Item) -> tuple[Mapping | None, list[Problem]]:
 
 def read_record(table: Table, tree: Tree, item: Item, cache: Cache | None = None) -> tuple[Loaded | None, list[Problem]]:
     if item.size > MAX_BYTES:
-        return read_file(tree, item)  # type: ignore[return-value]  # (None, the cap's problem)
+        return None, read_file(tree, item)[1]  # the cap's problem; the file is never read
     data = tree.read(item, MAX_BYTES + 1)
     if cache is None:
         return check_record(table, item.path, data)
@@ -237,6 +237,8 @@ def read_all(root: Path, records_dir: Path, cache: bool = False) -> tuple[Record
             cached.save()
     finally:
         if collecting:
-            gc.freeze()  # the records live to the end of the run: later collections skip them
+            # The records live to the end of the run: later collections skip them (0.5 s of 2 s at
+            # 20,000). Frozen objects are still freed by reference counting; only cycles among them stay.
+            gc.freeze()
             gc.enable()
     return out
