@@ -4,8 +4,9 @@ Reading one file (strict YAML, then the model) depends only on its path, its byt
 reads it, so a result is reused only when the file's sha256 and a fingerprint of that code (schema/,
 pipeline/reading/ and the versions of the libraries they lean on) are both unchanged. Rules across
 records always run over every record; they are never cached. The cache is 64 pickles under
-`.cache/check/` (git-ignored, a record's file picked by its path), written to a temporary file and renamed into place, so concurrent runs
-never leave a torn file; one that cannot be read for any reason is ignored and rewritten.
+`.cache/check/` (git-ignored; a record's shard is picked by its path), each written to a temporary
+file and renamed into place, so concurrent runs never leave a torn file; one that cannot be read for
+any reason is ignored and rewritten.
 
 Pickle runs code when loaded: this is a local cache in the user's own checkout, as trusted as the
 code beside it. `build.py check --no-cache` reads every file afresh and leaves the cache alone.
@@ -119,7 +120,7 @@ class Cache:
                     code, entries = pickle.load(handle)
                 if code != cache.code or not isinstance(entries, dict):
                     continue
-            except Exception:  # noqa: BLE001  # missing, torn, from another version: start empty, never fail
+            except Exception:  # noqa: BLE001, S112  # missing, torn, from another version: start empty, never fail
                 continue
             cache.entries.update(entries)
             cache.stored[number] = set(entries)
