@@ -29,9 +29,10 @@ from schema import rules
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def check(root: Path) -> tuple[Records, list[Problem]]:
-    """Read every record and apply every rule; problems sorted by file and line."""
-    records, problems = read_all(root, root / "records")
+def check(root: Path, cache: bool = False) -> tuple[Records, list[Problem]]:
+    """Read every record and apply every rule; problems sorted by file and line. `cache`: reuse
+    each unchanged file's reading from .cache/check/ (rules across records always run in full)."""
+    records, problems = read_all(root, root / "records", cache)
     problems += rules.check(records.all(), records.seen)
     problems += rules.check_scope(records.scope, records.all())
     problems += country_codes.problems_in(root)
@@ -55,12 +56,12 @@ def report(records: Records, problems: list[Problem]) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    return report(*check(args.root))
+    return report(*check(args.root, args.cache))
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     with locked(args.root):  # a second build waits, then reads the records as the first left them
-        records, problems = check(args.root)
+        records, problems = check(args.root, args.cache)
         if report(records, problems):
             print("build: dist/ left unchanged", file=sys.stderr)
             return 1
@@ -81,11 +82,16 @@ def cmd_release(args: argparse.Namespace) -> int:
         return release.run(args.root, records, args.dry_run)
 
 
+def add_no_cache(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--no-cache", dest="cache", action="store_false", default=argparse.SUPPRESS,
+                         help="read every record afresh, ignoring and leaving alone .cache/check/")
+
+
 Command = Callable[[argparse.Namespace], int]
 # name → (handler, help, function adding the command's own arguments)
 COMMANDS: dict[str, tuple[Command, str, Callable[[argparse.ArgumentParser], None]]] = {
-    "check": (cmd_check, "validate every record and cross-record rule", lambda p: None),
-    "build": (cmd_build, "check, then write dist/ (the default)", lambda p: None),
+    "check": (cmd_check, "validate every record and cross-record rule", lambda p: add_no_cache(p)),
+    "build": (cmd_build, "check, then write dist/ (the default)", lambda p: add_no_cache(p)),
     "new": (template.cmd_new, "start records/<table>/<id>.yaml from a template of its fields", template.add_arguments),
     "diff": (diff.cmd_diff, "list the records added, removed and changed since a git ref (exit 1 if any)",
              diff.add_arguments),
@@ -106,7 +112,7 @@ def parser(root: Path) -> argparse.ArgumentParser:
         command.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
         add_arguments(command)
         command.set_defaults(handler=handler)
-    top.set_defaults(handler=cmd_build)
+    top.set_defaults(handler=cmd_build, cache=True)
     return top
 
 

@@ -6,7 +6,13 @@ from pydantic import Field
 
 from schema.common import Money, Record, Strict, expand_scalar
 from schema.types import CountryCode, EdtfDate, Text, VisitId
-from schema.vocab import AgreementKind, AgreementOutcome, AgreementStage, Domain, PartyRole
+from schema.vocab import (
+    AgreementKind,
+    AgreementOutcome,
+    AgreementStage,
+    Domain,
+    PartyRole,
+)
 
 
 class Party(Strict):

@@ -5,8 +5,22 @@ from typing import Annotated, ClassVar
 from pydantic import Field
 
 from schema.common import Money, Record, Strict
-from schema.types import AgreementId, Bool, CountryCode, EdtfDate, PositiveInt, Text, VisitId
-from schema.vocab import ArmsCategory, DealChannel, DealCondition, DealOutcome, DealStage
+from schema.types import (
+    AgreementId,
+    Bool,
+    CountryCode,
+    EdtfDate,
+    PositiveInt,
+    Text,
+    VisitId,
+)
+from schema.vocab import (
+    ArmsCategory,
+    DealChannel,
+    DealCondition,
+    DealOutcome,
+    DealStage,
+)
 
 # SIPRI's register starts in 1950; a year outside this range is a typing slip.
 OrderYear = Annotated[int, Field(ge=1900, le=2100)]

@@ -6,7 +6,15 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from schema.types import Bool, Currency, PositiveDecimal, RecordId, Shorthand, SourceId, Text
+from schema.types import (
+    Bool,
+    Currency,
+    PositiveDecimal,
+    RecordId,
+    Shorthand,
+    SourceId,
+    Text,
+)
 
 
 class Strict(BaseModel):

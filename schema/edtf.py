@@ -22,8 +22,6 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
-import edtf as _edtf
-
 _SINGLE_FORMS = ("Date", "UncertainOrApproximate", "Unspecified")
 OPEN_END = ".."
 
@@ -76,6 +74,8 @@ def _single(text: str) -> Bounds:
     plain = plain_bounds(text)
     if plain is not None:
         return plain
+    import edtf as _edtf  # here, not at the top: its grammar takes ~0.1 s to import, and plain dates never need it
+
     try:
         parsed = _edtf.parse_edtf(text)
     except Exception:  # the package raises several types for malformed input

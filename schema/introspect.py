@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from dataclasses import dataclass
@@ -72,6 +73,11 @@ _LAST = ("sources", "notes")
 
 def shapes(model: type[BaseModel]) -> list[Shape]:
     """The model's fields in table order: its own first, then citations and notes."""
+    return list(_shapes(model))
+
+
+@functools.cache  # models are classes fixed at import: read each once, not once per record
+def _shapes(model: type[BaseModel]) -> tuple[Shape, ...]:
     result = []
     for name, info in model.model_fields.items():
         base, many, meta, item_meta = _unwrap(info.annotation, list(info.metadata))
@@ -98,7 +104,7 @@ def shapes(model: type[BaseModel]) -> list[Shape]:
                 shorthand=next((m.func.key for m in item_meta if isinstance(getattr(m, "func", None), Shorthand)), None),
             )
         )
-    return sorted(result, key=lambda s: _LAST.index(s.name) + 1 if s.name in _LAST else 0)
+    return tuple(sorted(result, key=lambda s: _LAST.index(s.name) + 1 if s.name in _LAST else 0))
 
 
 def field_names(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
@@ -106,7 +112,7 @@ def field_names(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]
     for step in loc:
         if isinstance(step, int):
             continue
-        shape = next((s for s in shapes(model) if s.name == step), None)
+        shape = next((s for s in _shapes(model) if s.name == step), None)
         if shape is None or not shape.is_model:
             return []
         model = shape.base

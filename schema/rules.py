@@ -6,9 +6,9 @@ hands us objects with `.table`, `.model`, `.path`, `.key` and `.problem(loc, mes
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import PurePosixPath
 from typing import Any, Protocol
 
 from pydantic import BaseModel
@@ -17,8 +17,15 @@ from schema import reliability
 from schema.edtf import bounds
 from schema.introspect import shapes
 from schema.types import known_country_codes
-from schema.vocab import (AgreementOutcome, AgreementStage, Completeness, DealStage, SourceReliability, VisitStatus,
-                          at_least)
+from schema.vocab import (
+    AgreementOutcome,
+    AgreementStage,
+    Completeness,
+    DealStage,
+    SourceReliability,
+    VisitStatus,
+    at_least,
+)
 
 Loc = tuple[int | str, ...]
 
@@ -40,7 +47,7 @@ def _of(records: Iterable[RecordLike], table: str) -> Iterator[RecordLike]:
 
 def key_is_file_name(records: list[RecordLike]) -> Iterator[Any]:
     for r in records:
-        stem = PurePosixPath(r.path).stem
+        stem = r.path.rpartition("/")[2].removesuffix(".yaml")  # records are <id>.yaml; no Path per record
         if r.key != stem:
             yield r.problem((r.table.key,), f"'{r.key}' differs from the file name '{stem}'; they must be equal")
 
@@ -56,19 +63,32 @@ def ids_unique(records: list[RecordLike]) -> Iterator[Any]:
             first[r.key] = r
 
 
+@functools.cache  # per model class, not per record: introspection is the slow part
+def _reference_fields(model: type[BaseModel]) -> tuple[tuple[str, bool, type[BaseModel] | None, str | None], ...]:
+    """(field, is a list, nested model, target table) for each field that holds a foreign key or a
+    model holding one; fields that cannot reach a foreign key are left out, so they are never walked."""
+    out = []
+    for shape in shapes(model):
+        if shape.is_model and _reference_fields(shape.base):
+            out.append((shape.name, shape.many, shape.base, None))
+        elif shape.foreign_key:
+            out.append((shape.name, shape.many, None, shape.foreign_key))
+    return tuple(out)
+
+
 def _references(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str, str]]:
     """(location, target table, value) for every foreign-key value in a record, nested ones too."""
-    for shape in shapes(type(model)):
-        value = getattr(model, shape.name)
+    for name, many, nested, table in _reference_fields(type(model)):
+        value = getattr(model, name)
         if value is None:
             continue
-        items = list(enumerate(value)) if shape.many else [(None, value)]
+        items = enumerate(value) if many else ((None, value),)
         for index, item in items:
-            here = loc + ((shape.name, index) if index is not None else (shape.name,))
-            if shape.is_model:
+            here = loc + ((name, index) if index is not None else (name,))
+            if nested is not None:
                 yield from _references(item, here)
-            elif shape.foreign_key:
-                yield here, shape.foreign_key, item
+            else:
+                yield here, table, item  # type: ignore[misc]
 
 
 def references_resolve(records: list[RecordLike], present: dict[str, set[str]]) -> Iterator[Any]:
@@ -192,6 +212,8 @@ def deliveries_within_order(records: list[RecordLike]) -> Iterator[Any]:
 def citations_distinct(records: list[RecordLike]) -> Iterator[Any]:
     for r in records:
         cited = getattr(r.model, "sources", None) or []
+        if len(cited) < 2:
+            continue
         counts = Counter((c.source, c.locator) for c in cited)
         for i, c in enumerate(cited):
             if counts[(c.source, c.locator)] > 1 and (c.source, c.locator) in [(d.source, d.locator) for d in cited[:i]]:

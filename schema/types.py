@@ -65,10 +65,13 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Explicit bidirectional embeddings, overrides and isolates (they make text display other than it
 # reads), and zero-width characters with no role in any script. Zero-width (non-)joiners and the
 # directional marks stay allowed: Urdu, Hindi and mixed-direction titles need them.
-_HIDDEN = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_HIDDEN_CHARS = ("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
                     "\u200b\u2060\u2061\u2062\u2063\u2064\ufeff\u180e")
+_HIDDEN = re.compile(f"[{_HIDDEN_CHARS}]")
 # Letters that draw nothing (Hangul fillers, the blank Braille pattern).
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# Unicode categories Cc (C0 and C1 controls, DEL), Zl and Zp, except the newline a folded block keeps.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _fail(kind: str, message: str, **ctx: Any) -> PydanticCustomError:
@@ -88,13 +91,13 @@ def _text(value: str) -> str:
             "begins with {char!r}, which spreadsheets run as a formula; reword it",
             char=value[0],
         )
-    for ch in value:
-        if unicodedata.category(ch) in ("Cc", "Zl", "Zp") and ch != "\n":
-            raise _fail("control_character", "contains the control character {ch!r}", ch=ch)
-        if ch in _HIDDEN:
-            raise _fail("hidden_character", "contains the invisible character U+{code:04X} ({name}); remove it",
-                        code=ord(ch), name=unicodedata.name(ch, "unnamed"))
-    if not any(_visible(ch) for ch in value):
+    if found := _CONTROL.search(value):  # one regex pass, not a category lookup per character
+        raise _fail("control_character", "contains the control character {ch!r}", ch=found.group())
+    if found := _HIDDEN.search(value):
+        ch = found.group()
+        raise _fail("hidden_character", "contains the invisible character U+{code:04X} ({name}); remove it",
+                    code=ord(ch), name=unicodedata.name(ch, "unnamed"))
+    if not any(_visible(ch) for ch in value):  # stops at the first visible character
         raise _fail("invisible_text", "has no visible character; leave the field out instead")
     return value
 
@@ -209,7 +212,7 @@ Language = Annotated[str, AfterValidator(_language)]
 def _url(value: str) -> str:
     # Non-ASCII letters may stay (addresses in Urdu or Hindi); what does not display as itself may not.
     for ch in value:
-        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zs", "Zl", "Zp") or ch in _HIDDEN:
+        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zs", "Zl", "Zp") or ch in _HIDDEN_CHARS:
             raise _fail("url_character", "contains U+{code:04X} ({name}), which an address may not hold "
                         "unescaped; percent-encode it or remove it", code=ord(ch), name=unicodedata.name(ch, "a control character"))
     return value

@@ -55,12 +55,15 @@ def _description_and_values(field: dict[str, Any]) -> tuple[str, str]:
 
 def _examples(data: bytes) -> dict[str, str]:
     """Column → first non-empty value as written in the CSV (rows are in key order)."""
-    reader = csv.DictReader(io.StringIO(data.decode("utf-8")))
+    reader = csv.reader(io.StringIO(data.decode("utf-8")))
+    names = next(reader, [])
     found: dict[str, str] = {}
     for row in reader:
-        for name, value in row.items():
+        for name, value in zip(names, row):
             if value and name not in found:
                 found[name] = value if len(value) <= _MAX_EXAMPLE else value[: _MAX_EXAMPLE - 1] + "…"
+        if len(found) == len(names):
+            break  # every column has its example: the rest of a large table cannot change them
     return found
 
 

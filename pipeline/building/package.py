@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -57,21 +58,27 @@ def _plain(value: Any) -> Any:
     return value
 
 
+@functools.cache  # once per model class, not once per record
+def _json_fields(model: type[BaseModel]) -> tuple[tuple[str, bool, bool, bool], ...]:
+    """(name, is a model, is a list, is an EDTF date) of each field, in table order."""
+    return tuple((s.name, s.is_model, s.many, s.edtf) for s in shapes(model))
+
+
 def record_json(model: BaseModel) -> dict[str, Any]:
     """The record as validated, nested, without empty fields, with derived date bounds beside dates."""
     out: dict[str, Any] = {}
-    for shape in shapes(type(model)):
-        value = getattr(model, shape.name)
+    for name, is_model, many, edtf in _json_fields(type(model)):
+        value = getattr(model, name)
         if value is None:
             continue
-        if shape.is_model:
-            out[shape.name] = [record_json(v) for v in value] if shape.many else record_json(value)
+        if is_model:
+            out[name] = [record_json(v) for v in value] if many else record_json(value)
         else:
-            out[shape.name] = [_plain(v) for v in value] if shape.many else _plain(value)
-        if shape.edtf:
+            out[name] = [_plain(v) for v in value] if many else _plain(value)
+        if edtf:
             earliest, latest = bounds(value)
-            out[f"{shape.name}_earliest"] = _plain(earliest)
-            out[f"{shape.name}_latest"] = _plain(latest)
+            out[f"{name}_earliest"] = _plain(earliest)
+            out[f"{name}_latest"] = _plain(latest)
     return out
 
 

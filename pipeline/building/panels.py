@@ -21,7 +21,13 @@ from pipeline.building.tables import Row, TableOut, _field
 from schema.edtf import bounds
 from schema.rules import event_date
 from schema.scope import Coverage, Scope
-from schema.vocab import AgreementStage, Completeness, VisitorRole, VisitStatus, at_least
+from schema.vocab import (
+    AgreementStage,
+    Completeness,
+    VisitorRole,
+    VisitStatus,
+    at_least,
+)
 
 LEADERS = frozenset({VisitorRole.head_of_state, VisitorRole.head_of_government})
 

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import yaml
 from yaml.scanner import ScalarToken, ScannerError
@@ -299,3 +299,79 @@ def read(path: Path, shown_as: str) -> tuple[Mapping | None, list[Problem]]:
         size = path.stat().st_size
         return None, [Problem(shown_as, message=f"file is {size} bytes, over the {MAX_BYTES}-byte cap for one record")]
     return parse(shown_as, data)
+
+
+class _Unusual(Exception):
+    """Anything the fast path does not handle: the full reader decides, and locates the problems."""
+
+
+def _plain_value(event: yaml.ScalarEvent) -> str | None:
+    if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+        raise _Unusual
+    value = event.value
+    if not event.style and value in _NULLS:
+        return None
+    return value if value.isascii() else _nfc(value)
+
+
+def _quick_mapping(get: Callable[[], yaml.Event], depth: int) -> dict[str, object]:
+    out: dict[str, object] = {}
+    while (kind := type(event := get())) is not yaml.MappingEndEvent:
+        if kind is not yaml.ScalarEvent or event.anchor is not None or event.tag is not None:
+            raise _Unusual
+        name = _nfc(event.value)
+        if name in out:
+            raise _Unusual
+        out[name] = _quick_node(get, get(), depth + 1)
+    return out
+
+
+def _quick_sequence(get: Callable[[], yaml.Event], depth: int) -> list[object]:
+    out: list[object] = []
+    while type(event := get()) is not yaml.SequenceEndEvent:
+        out.append(_quick_node(get, event, depth + 1))
+    return out
+
+
+def _quick_node(get: Callable[[], yaml.Event], event: yaml.Event, depth: int) -> object:
+    kind = type(event)
+    if kind is yaml.ScalarEvent:
+        return _plain_value(event)
+    if depth >= MAX_DEPTH or event.anchor is not None or event.tag is not None:
+        raise _Unusual
+    if kind is yaml.MappingStartEvent:
+        return _quick_mapping(get, depth)
+    if kind is yaml.SequenceStartEvent:
+        return _quick_sequence(get, depth)
+    raise _Unusual
+
+
+def quick_values(data: bytes) -> dict[str, object] | None:
+    """The values `to_python(parse(...))` gives for a clean record, without building located nodes;
+    None for a file with anything unusual (an error, an anchor, a tag, a duplicate key, deep nesting),
+    which must then go through `parse`. Most records are clean, so most never pay for positions.
+    (Module-level helpers, not closures: closures calling each other would be garbage cycles.)"""
+    if len(data) > MAX_BYTES:
+        return None
+    text, problems = _decode("", data)  # the same text, and the same checks before parsing, as `parse`
+    if text is None or problems:
+        return None
+    try:
+        parser = _Loader(text)  # the pure-Python reader checks the characters here already
+    except yaml.YAMLError:
+        return None
+    get = parser.get_event  # called directly: no generator, no check_event per event
+    try:
+        if type(get()) is not yaml.StreamStartEvent or type(get()) is not yaml.DocumentStartEvent:
+            return None
+        start = get()
+        if type(start) is not yaml.MappingStartEvent:
+            return None
+        root = _quick_node(get, start, 0)
+        if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
+            return None
+        return root  # type: ignore[return-value]
+    except (_Unusual, yaml.YAMLError):
+        return None
+    finally:
+        parser.dispose()

@@ -7,6 +7,7 @@ commit with exactly the checks the working tree gets. Git is driven through its 
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -26,7 +27,7 @@ class Item:
 
     @property
     def name(self) -> str:
-        return PurePosixPath(self.path).name
+        return self.path.rpartition("/")[2]  # PurePosixPath(path).name, without building a path per call
 
 
 class Tree(Protocol):
@@ -49,14 +50,17 @@ class WorkTree:
         if not base.is_dir():
             return None
         out = []
-        for entry in sorted(base.iterdir()):
-            kind: Kind = ("other" if entry.is_symlink() else "dir" if entry.is_dir()
-                          else "file" if entry.is_file() else "other")
-            out.append(Item(entry.relative_to(self.root).as_posix(), kind, entry.lstat().st_size))
+        folder = PurePosixPath(folder).as_posix()
+        prefix = "" if folder == "." else folder + "/"
+        with os.scandir(base) as entries:  # one pass, file types from the directory listing itself
+            for entry in sorted(entries, key=lambda e: e.name):
+                kind: Kind = ("other" if entry.is_symlink() else "dir" if entry.is_dir(follow_symlinks=False)
+                              else "file" if entry.is_file(follow_symlinks=False) else "other")
+                out.append(Item(prefix + entry.name, kind, entry.stat(follow_symlinks=False).st_size))
         return out
 
     def read(self, item: Item, limit: int) -> bytes:
-        with (self.root / item.path).open("rb") as handle:
+        with open(os.path.join(self.root, item.path), "rb") as handle:  # no Path per file: 20,000 add up
             return handle.read(limit)
 
     def file(self, path: str) -> bytes | None:
