@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from south_asia_alignments._cells import typed
 from south_asia_alignments._sqlite import table_resources
 
 try:
@@ -34,27 +34,9 @@ def arrow_type(field: dict[str, Any]) -> pa.DataType:
             "date": pa.date32()}.get(kind, pa.string())
 
 
-def _value(field: dict[str, Any], text: str) -> Any:
-    if text == "":
-        return None
-    kind = field["type"]
-    if kind in ("integer", "year"):
-        return int(text)
-    if kind == "number":
-        return float(text)
-    if kind == "boolean":
-        return text == "true"
-    if kind == "date":
-        return date.fromisoformat(text)
-    if kind == "list":
-        items = text.split(field.get("delimiter", ","))
-        return [int(x) for x in items] if field.get("itemType") == "integer" else items
-    return text
-
-
 def _column(field: dict[str, Any], texts: list[str]) -> pa.Array:
     kind = arrow_type(field)
-    values = [_value(field, t) for t in texts]
+    values = [typed(field, t) for t in texts]
     if pa.types.is_dictionary(kind):
         vocabulary = list(field["constraints"]["enum"])
         index = {v: i for i, v in enumerate(vocabulary)}

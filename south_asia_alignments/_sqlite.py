@@ -16,9 +16,12 @@ import io
 import json
 import sqlite3
 from collections.abc import Iterator
+from datetime import date
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
+
+from south_asia_alignments._cells import typed
 
 # Columns whose text a reader searches: titles, names, descriptions, purposes, outcomes, summaries, notes.
 FREE_TEXT = ("title", "name", "designation", "description", "event", "visitor_name", "visitor_office",
@@ -78,19 +81,14 @@ def create_table_sql(resource: dict[str, Any]) -> str:
 
 def cell(field: dict[str, Any], text: str) -> Any:
     """A CSV cell as the SQLite value its Table Schema type means; the empty cell is NULL."""
-    if text == "":
-        return None
-    kind = field["type"]
-    if kind in ("integer", "year"):
-        return int(text)
-    if kind == "number":
-        return float(text)
-    if kind == "boolean":
-        return 1 if text == "true" else 0
-    if kind == "list":
-        items = text.split(field.get("delimiter", ","))
-        return json.dumps([int(x) for x in items] if field.get("itemType") == "integer" else items, ensure_ascii=False)
-    return text
+    value = typed(field, text)
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, date):
+        return value.isoformat()  # SQLite keeps dates as ISO text
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    return value
 
 
 def rows(root: Traversable | Path, resource: dict[str, Any]) -> Iterator[list[Any]]:
