@@ -7,7 +7,6 @@ import subprocess
 import sys
 import tomllib
 
-import pandas as pd
 import pytest
 from conftest import ROOT
 

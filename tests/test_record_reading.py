@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, run_build, snapshot
+from conftest import ROOT, messages, run_build, snapshot
 
 from pipeline import cli
 from pipeline.reading import strict_yaml
@@ -19,18 +19,6 @@ from pipeline.reading.strict_yaml import parse, to_python
 from pipeline.reading.tree import WorkTree
 
 SOURCE = "records/sources/pant-2012-11-16-pakistan-russia.yaml"
-PARSERS = [pytest.param(strict_yaml._PythonLoader, id="python")]
-if hasattr(yaml, "CSafeLoader"):
-    PARSERS.append(pytest.param(yaml.CSafeLoader, id="libyaml"))
-
-
-@pytest.fixture(params=PARSERS)
-def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(strict_yaml, "_Loader", request.param)
-
-
-def messages(data: bytes) -> list[str]:
-    return [str(p) for p in parse("r.yaml", data)[1]]
 
 
 def test_a_record_holding_only_a_comment_fails_check_and_build(built_repo: Path) -> None:

@@ -3,23 +3,10 @@
 from __future__ import annotations
 
 import pytest
-import yaml
+from conftest import messages
 
 from pipeline.reading import strict_yaml
 from pipeline.reading.strict_yaml import MAX_DEPTH, parse, to_python
-
-PARSERS = [pytest.param(strict_yaml._PythonLoader, id="python")]
-if hasattr(yaml, "CSafeLoader"):
-    PARSERS.append(pytest.param(yaml.CSafeLoader, id="libyaml"))
-
-
-@pytest.fixture(params=PARSERS)
-def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(strict_yaml, "_Loader", request.param)
-
-
-def messages(data: bytes) -> list[str]:
-    return [str(p) for p in parse("r.yaml", data)[1]]
 
 
 def test_scalars_stay_text(parser: None) -> None:
