@@ -6,16 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
+from conftest import PARSERS
 from test_bad_input import CASES
 
 from pipeline.reading import strict_yaml
 from pipeline.reading.strict_yaml import MAX_DEPTH, parse, quick_values, to_python
 
 ROOT = Path(__file__).resolve().parent.parent
-PARSERS = [pytest.param(yaml.SafeLoader, id="python")]
-if hasattr(yaml, "CSafeLoader"):
-    PARSERS.append(pytest.param(yaml.CSafeLoader, id="libyaml"))
 
 TRICKY = [
     b"a: NO\nb: 010\nc: 1:20\nd: 2019-02-14\ne: yes\nf: 1e3\ng: 'null'\nh:\ni: ~\nj: Null\nk: ''\n",
