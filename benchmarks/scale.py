@@ -15,6 +15,8 @@ pyproject.toml as they are. Then, each in a fresh process as a contributor runs 
   edited         `build.py check` after changing one record, the cache warm
   build          `build.py build --no-cache`: check, then write dist/ and the generated docs
   build, warm    `build.py build` with the cache warm
+  watch          `build.py check --watch` running: from saving an edit to one record to its verdict
+                 printed, for --edits edits in turn (a comment added, a field broken, the file restored)
 
 and prints each one's wall time (the fastest of --repeat runs), its CPU time (user + system, which other busy processes on the
 machine do not inflate) and its peak RSS, with both times as ratios to the bare parse. With several
@@ -25,7 +27,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import selectors
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -143,12 +147,71 @@ def measure(repo: Path, size: int, repeat: int) -> tuple[int, dict[str, Run]]:
     return files, {key: best(found) for key, found in runs.items()}
 
 
+class Lines:
+    """A child's output line by line, with a timeout: read from the pipe itself, since a buffered
+    reader would hold lines that select() can no longer see."""
+
+    def __init__(self, child: subprocess.Popen[bytes]) -> None:
+        assert child.stdout is not None
+        self.child, self.fd, self.pending = child, child.stdout.fileno(), b""
+
+    def until(self, prefix: str, timeout: float = 120.0) -> list[str]:
+        """The lines up to and including the first that starts with `prefix`."""
+        lines: list[str] = []
+        deadline = time.perf_counter() + timeout
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.fd, selectors.EVENT_READ)
+            while True:
+                while b"\n" in self.pending:
+                    line, self.pending = self.pending.split(b"\n", 1)
+                    lines.append(line.decode(errors="replace"))
+                    if lines[-1].startswith(prefix):
+                        return lines
+                left = deadline - time.perf_counter()
+                if left <= 0 or not selector.select(left) or not (chunk := os.read(self.fd, 65536)):
+                    self.child.kill()
+                    raise SystemExit(f"check --watch printed no {prefix!r} line:\n" + "\n".join(lines)[-3000:])
+                self.pending += chunk
+
+
+def watch_latency(repo: Path, edits: int) -> list[float]:
+    """Seconds from writing an edit to `check --watch` printing the round's last line, edit after edit."""
+    targets = sorted((repo / "records" / "visits").glob("*.yaml"))[: max(1, edits // 3 + 1)]
+    child = subprocess.Popen(build_py(repo, "check", "--watch"), cwd=repo, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT)
+    output = Lines(child)
+    try:
+        output.until("watch: ")  # the first round: every file
+        out = []
+        for i in range(edits):
+            path = targets[i // 3]
+            text = path.read_text(encoding="utf-8")
+            if i % 3 == 0:
+                original, edited = text, text + f"# edit {i}\n"
+            elif i % 3 == 1:
+                edited = text.replace("\nkind: ", "\nkind: not-a-kind-", 1)
+            else:
+                edited = original
+            time.sleep(0.3)  # a contributor's saves are apart: each is its own round
+            start = time.perf_counter()
+            path.write_text(edited, encoding="utf-8")
+            lines = output.until("watch: ")
+            out.append(time.perf_counter() - start)
+            if (i % 3 == 1) == ("check: 1 problem" not in "\n".join(lines)):
+                raise SystemExit("unexpected verdict after edit {i}:\n" + "\n".join(lines))
+        return out
+    finally:
+        child.terminate()
+        child.wait()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--records", type=int, default=20000, help="record files to generate (default 20000)")
     parser.add_argument("--sizes", help="comma-separated sizes, e.g. 20000,100000 (overrides --records)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each step; the fastest counts (default 3)")
     parser.add_argument("--keep", type=Path, help="generate here and keep it (default: a temporary folder)")
+    parser.add_argument("--edits", type=int, default=12, help="edits timed under check --watch (default 12; 0: skip)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [args.records]
     base = args.keep or Path(tempfile.mkdtemp(prefix="scale-"))
@@ -163,6 +226,10 @@ def main() -> None:
                 x = r[key]
                 print(f"  {label:32} {x.wall:7.2f} {x.wall / parse.wall:6.2f} {x.cpu:7.2f} {x.cpu / parse.cpu:6.2f} {x.peak_mb:8.0f}")
             peaks.append((files, r["check"].peak_mb, r["build"].peak_mb))
+            if args.edits:
+                waits = watch_latency(base / str(size), args.edits)
+                print(f"  check --watch, saving an edit → its verdict: median {statistics.median(waits):.2f} s, "
+                      f"slowest {max(waits):.2f} s, over {len(waits)} edits (wall)")
         if len(peaks) > 1:
             print("peak RSS per record file (check --no-cache, build):")
             for files, check_mb, build_mb in peaks:

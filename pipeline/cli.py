@@ -33,11 +33,19 @@ def check(root: Path, cache: bool = False) -> tuple[Records, list[Problem]]:
     """Read every record and apply every rule; problems sorted by file and line. `cache`: reuse
     each unchanged file's reading from .cache/check/ (rules across records always run in full)."""
     records, problems = read_all(root, root / "records", cache)
-    problems += rules.check(records.all(), records.seen)
-    problems += rules.check_scope(records.scope, records.all())
+    return records, across(root, records, problems)
+
+
+def across(root: Path, records: Records, problems: list[Problem],
+           released: stable_ids.Published | None = None) -> list[Problem]:
+    """The reading's problems and those of every rule that needs all the records, sorted by file and line.
+    `released`: the published ids, when the caller knows them already (`check --watch`)."""
+    everything = records.all()
+    problems = problems + rules.check(everything, records.seen)
+    problems += rules.check_scope(records.scope, everything)
     problems += country_codes.problems_in(root)
-    problems += stable_ids.check(root, records)
-    return records, sorted(set(problems))
+    problems += stable_ids.check(root, records, released)
+    return sorted(set(problems))
 
 
 def report(records: Records, problems: list[Problem]) -> int:
@@ -56,7 +64,19 @@ def report(records: Records, problems: list[Problem]) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    if args.watch:
+        from pipeline.contributing import watch  # imports watchfiles: only for the watching contributor
+
+        return watch.run(args.root, lambda records, problems, released: across(args.root, records, problems, released),
+                         report)
     return report(*check(args.root, args.cache))
+
+
+def check_arguments(command: argparse.ArgumentParser) -> None:
+    add_no_cache(command)
+    command.add_argument("--watch", action="store_true",
+                         help="keep checking: again after each change under records/, redoing only what "
+                              "changed (Ctrl-C stops)")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -90,7 +110,7 @@ def add_no_cache(command: argparse.ArgumentParser) -> None:
 Command = Callable[[argparse.Namespace], int]
 # name → (handler, help, function adding the command's own arguments)
 COMMANDS: dict[str, tuple[Command, str, Callable[[argparse.ArgumentParser], None]]] = {
-    "check": (cmd_check, "validate every record and cross-record rule", lambda p: add_no_cache(p)),
+    "check": (cmd_check, "validate every record and cross-record rule", check_arguments),
     "build": (cmd_build, "check, then write dist/ (the default)", lambda p: add_no_cache(p)),
     "new": (template.cmd_new, "start records/<table>/<id>.yaml from a template of its fields", template.add_arguments),
     "diff": (diff.cmd_diff, "list the records added, removed and changed since a git ref (exit 1 if any)",

@@ -1,7 +1,14 @@
 """Rules that no single field can check: across fields of a record, and across records.
 
-Each rule takes every valid record and yields problems located at the field at fault. The reader
-hands us objects with `.table`, `.model`, `.path`, `.key` and `.problem(loc, message)`.
+Each rule takes valid records and yields problems located at the field at fault. The reader hands us
+objects with `.table`, `.model`, `.path`, `.key`, `.problem(loc, message)` and, when it has them
+already (from its cache), `.findings`.
+
+Two kinds, kept apart so that a check after an edit redoes only what the edit can change:
+- RECORD_RULES look at one record at a time. Their problems, with the record's foreign keys and cited
+  sources, are its `Findings`: a function of the record's file alone, cached with its reading.
+- ACROSS_RULES (ids unique, urls distinct, references resolve, not only weak sources) need every
+  record; they run in full each time, over the findings, never over the models' fields again.
 """
 
 from __future__ import annotations
@@ -9,6 +16,7 @@ from __future__ import annotations
 import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from pydantic import BaseModel
@@ -39,6 +47,37 @@ class RecordLike(Protocol):
     def key(self) -> str: ...
 
     def problem(self, loc: Loc, message: str) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What the rules learn from one record alone: cached with its reading, so an unchanged file
+    costs the across-record rules a few lookups and nothing more."""
+
+    problems: tuple[Any, ...]  # what RECORD_RULES found in it
+    references: tuple[tuple[Loc, str, str], ...]  # (where, target table, id) of every foreign key
+    targets: tuple[tuple[str, frozenset[str]], ...]  # the same ids by table: checked a set at a time
+    cited: frozenset[str]  # the source ids an event cites
+
+
+def findings_of(r: RecordLike) -> Findings:
+    """The record's findings: the reader's cached ones, else worked out now."""
+    known = getattr(r, "findings", None)
+    return known if known is not None else record_findings(r)
+
+
+def record_findings(r: RecordLike) -> Findings:
+    one = [r]
+    references = tuple(_references(r.model))
+    by_table: dict[str, set[str]] = defaultdict(set)
+    for _loc, table, value in references:
+        by_table[table].add(value)
+    return Findings(
+        problems=tuple(problem for rule in RECORD_RULES for problem in rule(one)),
+        references=references,
+        targets=tuple((table, frozenset(ids)) for table, ids in sorted(by_table.items())),
+        cited=frozenset(c.source for c in getattr(r.model, "sources", None) or ()),
+    )
 
 
 def _of(records: Iterable[RecordLike], table: str) -> Iterator[RecordLike]:
@@ -101,7 +140,10 @@ def references_resolve(records: list[RecordLike], present: dict[str, set[str]]) 
         keys[r.table.name].add(r.key)
     keys["countries"] |= set(known_country_codes())
     for r in records:
-        for loc, table, value in _references(r.model):
+        found = findings_of(r)
+        if all(ids <= keys[table] for table, ids in found.targets):
+            continue  # the common case, a set at a time; the slow walk below only names what is missing
+        for loc, table, value in found.references:
             if value not in keys[table]:
                 singular = table.removesuffix("s")
                 yield r.problem(loc, f"no {singular} with id '{value}' (expected records/{table}/{value}.yaml)")
@@ -220,11 +262,15 @@ def citations_distinct(records: list[RecordLike]) -> Iterator[Any]:
                 yield r.problem(("sources", i), f"'{c.source}' is cited twice with the same locator")
 
 
-def sources_distinct(records: list[RecordLike]) -> Iterator[Any]:
-    first: dict[str, RecordLike] = {}
+def source_not_via_itself(records: list[RecordLike]) -> Iterator[Any]:
     for r in _of(records, "sources"):
         if r.model.via == r.model.id:
             yield r.problem(("via",), "a source cannot be read via itself")
+
+
+def sources_distinct(records: list[RecordLike]) -> Iterator[Any]:
+    first: dict[str, RecordLike] = {}
+    for r in _of(records, "sources"):
         url = r.model.url
         if url is None:
             continue
@@ -251,38 +297,39 @@ def sources_reliable(records: list[RecordLike]) -> Iterator[Any]:
 def not_only_weak_sources(records: list[RecordLike]) -> Iterator[Any]:
     """An event rests on at least one source better than a finding aid."""
     weak = {r.key for r in _of(records, "sources") if r.model.reliability == SourceReliability.weak}
+    events = ("visits", "agreements", "arms_deals")
     for r in records:
-        if r.table.name in ("visits", "agreements", "arms_deals") and all(c.source in weak for c in r.model.sources):
+        if r.table.name in events and weak.issuperset(findings_of(r).cited):
             yield r.problem(("sources",), "every source cited is weak (a finding aid): cite the fact from a better "
                             "page, or leave the record out")
 
 
 def country_names_add_something(records: list[RecordLike]) -> Iterator[Any]:
-    iso = known_country_codes()
     for r in _of(records, "countries"):
-        if r.model.name is not None and r.model.name == iso.get(r.model.code):
+        if r.model.name is not None and r.model.name == known_country_codes().get(r.model.code):
             yield r.problem(("name",), f"'{r.model.name}' is ISO's name already; leave 'name' out")
 
 
-RULES: tuple[Callable[[list[RecordLike]], Iterator[Any]], ...] = (
+Rule = Callable[[list[RecordLike]], Iterator[Any]]
+RECORD_RULES: tuple[Rule, ...] = (  # each looks at one record only: run on a list of one, cached
     key_is_file_name,
-    ids_unique,
     dates_in_order,
     distinct_countries,
     status_has_dates,
     events_dated,
     deliveries_within_order,
     citations_distinct,
-    sources_distinct,
+    source_not_via_itself,
     sources_reliable,
-    not_only_weak_sources,
     country_names_add_something,
 )
+ACROSS_RULES: tuple[Rule, ...] = (ids_unique, sources_distinct, not_only_weak_sources)  # and references_resolve
 
 
 def check(records: list[RecordLike], present: dict[str, set[str]] | None = None) -> list[Any]:
     """Every rule's problems; `present`: table → ids of every record file found, valid or not."""
-    problems = [problem for rule in RULES for problem in rule(records)]
+    problems = [problem for r in records for problem in findings_of(r).problems]
+    problems += [problem for rule in ACROSS_RULES for problem in rule(records)]
     return problems + list(references_resolve(records, present or {}))
 
 

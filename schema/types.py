@@ -8,10 +8,13 @@ a derived date bound is declared exactly once: where the field's type is chosen.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Annotated, Any
 
 import pycountry
@@ -136,7 +139,8 @@ def _current_codes() -> frozenset[str]:
     return frozenset(c.alpha_3 for c in pycountry.countries)
 
 
-def known_country_codes() -> dict[str, str]:
+@functools.cache  # pycountry's lists are fixed for the run; a rule asks once per country record
+def known_country_codes() -> Mapping[str, str]:
     """Every usable code and its name: ISO 3166-1 plus former states of ISO 3166-3.
 
     A former state whose alpha-3 code is now another country's is left out (ambiguous).
@@ -144,7 +148,7 @@ def known_country_codes() -> dict[str, str]:
     codes = {c.alpha_3: c.name for c in pycountry.countries}
     for former in pycountry.historic_countries:
         codes.setdefault(former.alpha_3, former.name)
-    return codes
+    return MappingProxyType(codes)  # shared by every caller: read-only
 
 
 def _country(value: str) -> str:

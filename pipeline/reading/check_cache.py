@@ -1,9 +1,18 @@
-"""A cache of each record file's reading: its validated model, or its problems, keyed by its bytes.
+"""A cache of each record file's reading: its validated model and its findings, or its problems, keyed by its bytes.
 
-Reading one file (strict YAML, then the model) depends only on its path, its bytes and the code that
-reads it, so a result is reused only when the file's sha256 and a fingerprint of that code (schema/,
-pipeline/reading/ and the versions of the libraries they lean on) are both unchanged. Rules across
-records always run over every record; they are never cached. The cache is 64 pickles under
+Reading one file (strict YAML, then the model, then the rules that look at one record) depends only
+on its path, its bytes and the code that reads it, so a result is reused only when the file's sha256
+and a fingerprint of that code (schema/, pipeline/reading/ and the versions of the libraries they
+lean on) are both unchanged. Rules across records always run over every record, from the cached
+findings (schema/rules.py).
+
+Hashing 20,000 files costs more than everything else a warm check does, so, as git's index does, an
+entry also keeps the file's stat stamp (size, mtime, ctime, inode, device) and a file whose stamp is
+unchanged is not read again. Any write changes ctime, which cannot be set by hand; the one gap, a
+second write in the same clock tick as the stamp was taken, is closed the way git closes it: a stamp
+is kept only once the file is older than SETTLED, so a file written moments ago is always hashed.
+
+The cache is 64 pickles under
 `.cache/check/` (git-ignored; a record's shard is picked by its path), each written to a temporary
 file and renamed into place, so concurrent runs never leave a torn file; one that cannot be read for
 any reason is ignored and rewritten.
@@ -22,17 +31,20 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 import zlib
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pipeline.reading.problems import Problem
 from schema.common import Strict
+from schema.rules import Findings
 
 FOLDER = ".cache/check"
 SHARDS = 64
+SETTLED = 2_000_000_000  # ns: a stamp is trusted once the file has not changed for this long
 _CODE = Path(__file__).resolve().parent.parent.parent  # the repository holding schema/ and pipeline/
 _LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "pycountry", "edtf")  # validation depends on their behaviour and data
 
@@ -58,6 +70,17 @@ class Entry:
     table: str
     model: Strict | None  # None when the file has problems
     problems: tuple[Problem, ...]
+    findings: Findings | None  # the one-record rules' findings; None with the model
+    stamp: tuple[int, ...] | None  # the file's stat stamp, once settled (see above)
+
+
+class _Valid(Protocol):
+    model: Strict
+    findings: Findings
+
+
+def _settled(stamp: tuple[int, ...] | None) -> tuple[int, ...] | None:
+    return stamp if stamp is not None and time.time_ns() - max(stamp[1], stamp[2]) > SETTLED else None
 
 
 def _rebuild(cls: type[Strict], values: dict[str, Any], fields_set: set[str]) -> Strict:
@@ -126,17 +149,32 @@ class Cache:
             cache.stored[number] = set(entries)
         return cache
 
-    def get(self, path: str, table: str, data: bytes) -> Entry | None:
+    def unchanged(self, path: str, table: str, stamp: tuple[int, ...] | None) -> Entry | None:
+        """The entry, when the file's settled stamp is the one it was read with: no need to read it."""
+        entry = self.entries.get(path)
+        if entry is None or stamp is None or entry.stamp != stamp or entry.table != table:
+            return None
+        self.used.add(path)
+        return entry
+
+    def get(self, path: str, table: str, data: bytes, stamp: tuple[int, ...] | None = None) -> Entry | None:
         entry = self.entries.get(path)
         self.used.add(path)
         if entry is None or entry.table != table or entry.sha256 != hashlib.sha256(data).digest():
             return None
+        if (settled := _settled(stamp)) != entry.stamp and settled is not None:  # the same bytes, settled now
+            entry = self.entries[path] = Entry(**{**entry.__dict__, "stamp": settled})
+            self.dirty.add(shard(path))
         return entry
 
-    def put(self, path: str, table: str, data: bytes, model: Strict | None, problems: list[Problem]) -> None:
-        self.entries[path] = Entry(hashlib.sha256(data).digest(), table, model, tuple(problems))
+    def put(self, path: str, table: str, data: bytes, stamp: tuple[int, ...] | None,
+            loaded: _Valid | None, problems: list[Problem]) -> Entry:
+        model, findings = (loaded.model, loaded.findings) if loaded is not None else (None, None)
+        entry = Entry(hashlib.sha256(data).digest(), table, model, tuple(problems), findings, _settled(stamp))
+        self.entries[path] = entry
         self.used.add(path)
         self.dirty.add(shard(path))
+        return entry
 
     def save(self) -> None:
         """Write each shard that changed, holding the files seen this run (a removed file's entry goes)."""

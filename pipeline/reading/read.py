@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from pipeline.reading.check_cache import Cache
+from pipeline.reading.check_cache import Cache, Entry
 from pipeline.reading.problems import Problem
 from pipeline.reading.strict_yaml import (
     MAX_BYTES,
@@ -27,6 +27,7 @@ from schema.common import Strict
 from schema.introspect import field_names
 from schema.registry import BY_NAME, Table
 from schema.retired import RetiredList
+from schema.rules import Findings, record_findings
 from schema.scope import Scope
 
 SUFFIX = ".yaml"
@@ -41,17 +42,30 @@ class Loaded:
     table: Table
     path: str  # as printed in problems: relative to the repository
     model: Strict
-    source: bytes  # the file as read: its located node tree is built again only if a problem needs it
+    # The file as read, or where to read it again when the cache vouched for it unread: the located
+    # node tree is built only if a problem needs it.
+    source: bytes | Path
 
-    @property
+    @functools.cached_property  # asked for by every rule across records, for every record
     def key(self) -> str:
         return getattr(self.model, self.table.key)
 
     @functools.cached_property
     def node(self) -> Mapping:
-        node, _ = parse(self.path, self.source)
-        assert node is not None  # it parsed when the record was read
-        return node
+        source = self.source if isinstance(self.source, bytes) else _reread(self.source)
+        node, _ = parse(self.path, source)
+        return node if node is not None else Mapping(1, 1)  # changed under us since: locate at the top
+
+    @functools.cached_property
+    def findings(self) -> Findings:
+        """What the one-record rules find in it (schema/rules.py); the cache hands them over ready."""
+        return record_findings(self)
+
+    @classmethod
+    def known(cls, table: Table, path: str, model: Strict, source: bytes | Path, findings: Findings) -> Loaded:
+        loaded = cls(table, path, model, source)
+        loaded.__dict__["findings"] = findings  # what cached_property would store: it is not worked out again
+        return loaded
 
     def problem(self, loc: tuple[int | str, ...], message: str) -> Problem:
         node = locate(self.node, loc)
@@ -170,18 +184,32 @@ def _items(tree: Tree, folder: str) -> tuple[list[Item] | None, list[Problem]]:
 def read_record(table: Table, tree: Tree, item: Item, cache: Cache | None = None) -> tuple[Loaded | None, list[Problem]]:
     if item.size > MAX_BYTES:
         return None, read_file(tree, item)[1]  # the cap's problem; the file is never read
+    if cache is not None and isinstance(tree, WorkTree) and (entry := cache.unchanged(item.path, table.name, item.stamp)):
+        return _from_entry(table, item.path, tree.where(item), entry)  # settled and unchanged: not read
     try:
         data = tree.read(item, MAX_BYTES + 1)
     except OSError as err:  # unreadable (permissions, I/O): a problem, never a traceback
         return None, [Problem(item.path, message=f"cannot read the file: {err.strerror or err}")]
     if cache is None:
         return check_record(table, item.path, data)
-    entry = cache.get(item.path, table.name, data)
-    if entry is not None:
-        return (Loaded(table, item.path, entry.model, data) if entry.model is not None else None), list(entry.problems)
-    loaded, problems = check_record(table, item.path, data)
-    cache.put(item.path, table.name, data, loaded.model if loaded is not None else None, problems)
-    return loaded, problems
+    entry = cache.get(item.path, table.name, data, item.stamp)
+    if entry is None:
+        loaded, problems = check_record(table, item.path, data)
+        entry = cache.put(item.path, table.name, data, item.stamp, loaded, problems)
+    return _from_entry(table, item.path, data, entry)
+
+
+def _reread(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def _from_entry(table: Table, path: str, data: bytes | Path, entry: Entry) -> tuple[Loaded | None, list[Problem]]:
+    if entry.model is None or entry.findings is None:
+        return None, list(entry.problems)
+    return Loaded.known(table, path, entry.model, data, entry.findings), list(entry.problems)
 
 
 def check_record(table: Table, path: str, data: bytes) -> tuple[Loaded | None, list[Problem]]:

@@ -24,6 +24,9 @@ class Item:
     kind: Kind
     size: int
     oid: str = ""  # the git object id; empty on disk
+    # on disk: (size, mtime_ns, ctime_ns, inode, device), which any write to the file changes (ctime
+    # cannot be set back by hand); the check cache trusts it for files that have settled (check_cache.py)
+    stamp: tuple[int, ...] | None = None
 
     @property
     def name(self) -> str:
@@ -56,8 +59,13 @@ class WorkTree:
             for entry in sorted(entries, key=lambda e: e.name):
                 kind: Kind = ("other" if entry.is_symlink() else "dir" if entry.is_dir(follow_symlinks=False)
                               else "file" if entry.is_file(follow_symlinks=False) else "other")
-                out.append(Item(prefix + entry.name, kind, entry.stat(follow_symlinks=False).st_size))
+                st = entry.stat(follow_symlinks=False)
+                stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+                out.append(Item(prefix + entry.name, kind, st.st_size, stamp=stamp))
         return out
+
+    def where(self, item: Item) -> Path:
+        return self.root / item.path
 
     def read(self, item: Item, limit: int) -> bytes:
         with open(os.path.join(self.root, item.path), "rb") as handle:  # no Path per file: 20,000 add up

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from pipeline.reading.problems import Problem, ProblemsFound
 from pipeline.reading.read import RETIRED, Records, Retired
@@ -31,7 +32,10 @@ def _dist_tree(root: Path) -> tuple[Tree, str]:
     return WorkTree(root), ""
 
 
-def published(root: Path) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+Published = tuple[dict[str, dict[str, str]], list[Problem]]
+
+
+def published(root: Path) -> Published:
     """Table → id → where it was published, for the messages."""
     out: dict[str, dict[str, str]] = {t.name: {} for t in _TABLES}
     try:
@@ -53,8 +57,13 @@ def _retirement_problems(retired: Retired, records: Records, released: dict[str,
     problems = []
     entries = retired.model.retired
     retired_ids = {e.id for e in entries}
-    in_use = {rid: table for table, ids in records.seen.items() for rid in ids}
-    loaded = {r.key: r for r in records.all()}
+    # Looked up for the few retired ids only: no index of every record (`check --watch` runs this often).
+    def in_use(rid: str) -> str | None:
+        return next((table for table, ids in records.seen.items() if rid in ids), None)
+
+    def loaded(rid: str, table: str) -> Any:
+        return next((r for r in records.by_table.get(table, []) if r.key == rid), None)
+
     first: dict[str, int] = {}
     for i, entry in enumerate(entries):
         def at(name: str, message: str) -> None:
@@ -64,12 +73,12 @@ def _retirement_problems(retired: Retired, records: Records, released: dict[str,
             at("id", f"'{entry.id}' is retired twice (entry {first[entry.id] + 1})")
             continue
         first[entry.id] = i
-        if entry.id in in_use:
+        if (used_in := in_use(entry.id)) is not None:
             line = locate(retired.node, ("retired", i)).line
             message = f"'{entry.id}' is retired ({retired.path}:{line}); retired ids are never reused: choose another id"
-            record = loaded.get(entry.id)
+            record = loaded(entry.id, used_in)
             problems.append(record.problem(("id",), message) if record
-                            else Problem(f"records/{in_use[entry.id]}/{entry.id}.yaml", message=message))
+                            else Problem(f"records/{used_in}/{entry.id}.yaml", message=message))
         table = entry.table.value
         if elsewhere := [t for t, ids in released.items() if entry.id in ids and t != table]:
             at("table", f"'{entry.id}' was published in {elsewhere[0]}, not {table}")
@@ -78,13 +87,15 @@ def _retirement_problems(retired: Retired, records: Records, released: dict[str,
             at("replaced_by", "an id cannot replace itself")
         elif target in retired_ids:
             at("replaced_by", f"'{target}' is retired too; name the id that replaces it")
-        elif target is not None and target not in in_use:
+        elif target is not None and in_use(target) is None:
             at("replaced_by", f"no record with id '{target}'")
     return problems
 
 
-def check(root: Path, records: Records) -> list[Problem]:
-    released, problems = published(root)
+def check(root: Path, records: Records, known: Published | None = None) -> list[Problem]:
+    """`known`: what published(root) returns, when the caller has it already."""
+    released, problems = known if known is not None else published(root)
+    problems = list(problems)
     if records.retired is not None:
         problems += _retirement_problems(records.retired, records, released)
     elif (root / "records" / RETIRED).exists():
