@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from test_bad_input import KAYANI, VISIT
 from pipeline.cli import check
 from pipeline.reading import check_cache
 from pipeline.reading.check_cache import FOLDER, SHARDS, Cache, shard
+from pipeline.reading.tree import Item, WorkTree
 
 
 def _broken(repo: Path) -> None:
@@ -106,3 +109,60 @@ def test_editing_a_file_rewrites_only_its_shard(repo: Path) -> None:
     after = {p.name: p.stat().st_ino for p in (repo / FOLDER).glob("*.pickle")}
     assert [name for name in after if after[name] != before.get(name)] == [f"records-{shard(VISIT):02d}.pickle"]
     assert not list((repo / FOLDER).glob(".tmp-*"))
+
+
+def _record_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The record files read from disk from now on (scope.yaml and retired.yaml are always read)."""
+    reads: list[str] = []
+    real = WorkTree.read
+
+    def counting(self: WorkTree, item: Item, limit: int) -> bytes:
+        if item.path.count("/") == 2:
+            reads.append(item.path)
+        return real(self, item, limit)
+
+    monkeypatch.setattr(WorkTree, "read", counting)
+    return reads
+
+
+def test_a_settled_unchanged_file_comes_from_the_cache_unread(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(check_cache, "SETTLED", -(10**18))  # every file counts as settled at once
+    filled = check(repo, cache=True)
+    reads = _record_reads(monkeypatch)
+    warm = check(repo, cache=True)
+    assert reads == [] and warm[1] == filled[1] and _models(warm[0]) == _models(filled[0])
+    _broken(repo)
+    problems = [str(p) for p in check(repo, cache=True)[1]]
+    assert reads == [VISIT]  # the edited file, and only it
+    assert any(p.startswith(f"{VISIT}:4:9: visitor.role: 'presidnet'") for p in problems)
+
+
+def test_a_file_written_moments_ago_is_read_again_until_it_settles(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    check(repo, cache=True)  # the fixture was copied just now: no file has settled
+    assert [e.stamp for e in Cache.open(repo).entries.values()] == [None] * check(repo)[0].files
+    reads = _record_reads(monkeypatch)
+    check(repo, cache=True)
+    assert len(reads) == check(repo)[0].files  # read and hashed, not trusted on its stamp
+
+
+def test_a_rewrite_keeping_size_and_mtime_is_still_seen(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(check_cache, "SETTLED", -(10**18))
+    check(repo, cache=True)
+    path = repo / VISIT
+    before = path.stat()
+    time.sleep(0.05)  # past the clock tick of the stamp just taken
+    path.write_text(path.read_text(encoding="utf-8").replace("military_chief", "presidnet_____"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # as a careless tool might: only ctime tells
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert any("'presidnet_____'" in str(p) for p in check(repo, cache=True)[1])
+
+
+def test_findings_from_the_cache_give_the_rules_across_records_the_same_problems(repo: Path) -> None:
+    (repo / VISIT).write_text(KAYANI.replace("pant-2012-11-16-pakistan-russia", "no-such-source") + "end: 2012-09\n",
+                              encoding="utf-8")
+    cold = [str(p) for p in check(repo, cache=False)[1]]
+    check(repo, cache=True)
+    warm = [str(p) for p in check(repo, cache=True)[1]]
+    assert cold == warm
+    assert f"{VISIT}:12:6: end: 2012-09 is before start 2012-10~" in warm  # a one-record rule, cached
+    assert any(p.startswith(f"{VISIT}:11:") and "no source with id 'no-such-source'" in p for p in warm)  # across

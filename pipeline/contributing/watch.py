@@ -78,9 +78,9 @@ class State:
                 if path in self.files:
                     self.files.pop(path)
                     continue
-                if len(parts) == 3 and not any(known.startswith(path + "/") for known in self.files):
+                if len(parts) == 3 and not any(p.path == path for p in self.others):
                     continue  # an editor's or sed's temporary file, come and gone: nothing to check
-                return False  # a folder, scope.yaml or retired.yaml went: read it all again
+                return False  # a folder, scope.yaml, retired.yaml or a file with a problem went: read all again
             if table is None or not name.endswith(SUFFIX) or name.startswith(".") or not name.isprintable():
                 return False
             try:
