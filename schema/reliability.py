@@ -107,12 +107,15 @@ def host(url: str) -> str:
 
 
 def _match(url: str | None, table: dict[str, str]) -> tuple[str, str] | None:
+    """The listed domain the url's host is, or is under (the longest that fits): a lookup per label,
+    not a scan of the list per url."""
     if not url:
         return None
-    name = host(url)
-    for domain, label in table.items():
-        if name == domain or name.endswith("." + domain):
-            return domain, label
+    labels = host(url).split(".")
+    for i in range(len(labels)):
+        domain = ".".join(labels[i:])
+        if domain in table:
+            return domain, table[domain]
     return None
 
 
@@ -121,14 +124,17 @@ def blocked(url: str | None) -> tuple[str, str] | None:
     return _match(url, BLOCKED)
 
 
+# One pattern for every outlet, longest names first ("Pravda.ru" before "Pravda"), as a whole word.
+_OUTLET_NAMED = re.compile(
+    r"(?<![\w.])(" + "|".join(re.escape(o) for o in sorted(set(BLOCKED.values()), key=len, reverse=True)) + r")(?![\w])")
+
+
 def blocked_copy(publisher: str | None) -> str | None:
     """The blocked outlet a publisher names, as a republisher's source does: 'UrduPoint (Sputnik)'."""
     if not publisher:
         return None
-    for outlet in sorted(set(BLOCKED.values()), key=len, reverse=True):  # "Pravda.ru" before "Pravda"
-        if re.search(rf"(?<![\w.]){re.escape(outlet)}(?![\w])", publisher):
-            return outlet
-    return None
+    found = _OUTLET_NAMED.search(publisher)
+    return found.group(1) if found else None
 
 
 def weak(url: str | None) -> tuple[str, str] | None:

@@ -36,6 +36,7 @@ from schema.vocab import (
 )
 
 Loc = tuple[int | str, ...]
+Rule = Callable[[list["RecordLike"]], Iterator[Any]]
 
 
 class RecordLike(Protocol):
@@ -68,16 +69,25 @@ def findings_of(r: RecordLike) -> Findings:
 
 def record_findings(r: RecordLike) -> Findings:
     one = [r]
-    references = tuple(_references(r.model))
+    references = tuple(_references(r.model))  # before the rules: a rule's problem may build r.node
     by_table: dict[str, set[str]] = defaultdict(set)
     for _loc, table, value in references:
         by_table[table].add(value)
     return Findings(
-        problems=tuple(problem for rule in RECORD_RULES for problem in rule(one)),
+        problems=tuple(problem for rule in _record_rules(r.table.name) for problem in rule(one)),
         references=references,
         targets=tuple((table, frozenset(ids)) for table, ids in sorted(by_table.items())),
         cited=frozenset(c.source for c in getattr(r.model, "sources", None) or ()),
     )
+
+
+def only(*tables: str) -> Callable[[Rule], Rule]:
+    """A one-record rule that has something to say only of these tables' records: it is not even
+    called for the others (it filters them out anyway; this spares the calls)."""
+    def mark(rule: Rule) -> Rule:
+        rule.tables = tables  # type: ignore[attr-defined]
+        return rule
+    return mark
 
 
 def _of(records: Iterable[RecordLike], table: str) -> Iterator[RecordLike]:
@@ -165,6 +175,7 @@ _ORDER: list[tuple[str, Loc, Loc]] = [
 ]
 
 
+@only("visits", "agreements", "arms_deals")
 def dates_in_order(records: list[RecordLike]) -> Iterator[Any]:
     for r in records:
         pairs = [(a, b) for table, a, b in _ORDER if table == r.table.name]
@@ -179,6 +190,7 @@ def dates_in_order(records: list[RecordLike]) -> Iterator[Any]:
                 yield r.problem(late_loc, f"{late} is before {early_loc[-1]} {early}")
 
 
+@only("visits", "agreements", "arms_deals")
 def distinct_countries(records: list[RecordLike]) -> Iterator[Any]:
     for r in _of(records, "arms_deals"):
         if r.model.supplier == r.model.recipient:
@@ -194,6 +206,7 @@ def distinct_countries(records: list[RecordLike]) -> Iterator[Any]:
             seen.add(party.country)
 
 
+@only("visits", "agreements", "arms_deals")
 def status_has_dates(records: list[RecordLike]) -> Iterator[Any]:
     for r in _of(records, "agreements"):
         m = r.model
@@ -238,6 +251,7 @@ def events_dated(records: list[RecordLike]) -> Iterator[Any]:
             yield r.problem((at,), f"needs a date: one of {names} (EDTF may be vague: 2015?, 201X)")
 
 
+@only("arms_deals")
 def deliveries_within_order(records: list[RecordLike]) -> Iterator[Any]:
     for r in _of(records, "arms_deals"):
         m = r.model
@@ -262,6 +276,7 @@ def citations_distinct(records: list[RecordLike]) -> Iterator[Any]:
                 yield r.problem(("sources", i), f"'{c.source}' is cited twice with the same locator")
 
 
+@only("sources")
 def source_not_via_itself(records: list[RecordLike]) -> Iterator[Any]:
     for r in _of(records, "sources"):
         if r.model.via == r.model.id:
@@ -280,6 +295,7 @@ def sources_distinct(records: list[RecordLike]) -> Iterator[Any]:
             first[url] = r
 
 
+@only("sources")
 def sources_reliable(records: list[RecordLike]) -> Iterator[Any]:
     """No propaganda outlet, nor a copy of one, is a source; a finding aid is classed `weak` (schema/reliability.py
     lists both)."""
@@ -304,13 +320,13 @@ def not_only_weak_sources(records: list[RecordLike]) -> Iterator[Any]:
                             "page, or leave the record out")
 
 
+@only("countries")
 def country_names_add_something(records: list[RecordLike]) -> Iterator[Any]:
     for r in _of(records, "countries"):
         if r.model.name is not None and r.model.name == known_country_codes().get(r.model.code):
             yield r.problem(("name",), f"'{r.model.name}' is ISO's name already; leave 'name' out")
 
 
-Rule = Callable[[list[RecordLike]], Iterator[Any]]
 RECORD_RULES: tuple[Rule, ...] = (  # each looks at one record only: run on a list of one, cached
     key_is_file_name,
     dates_in_order,
@@ -323,6 +339,13 @@ RECORD_RULES: tuple[Rule, ...] = (  # each looks at one record only: run on a li
     sources_reliable,
     country_names_add_something,
 )
+
+
+@functools.cache
+def _record_rules(table: str) -> tuple[Rule, ...]:
+    return tuple(rule for rule in RECORD_RULES if table in getattr(rule, "tables", (table,)))
+
+
 ACROSS_RULES: tuple[Rule, ...] = (ids_unique, sources_distinct, not_only_weak_sources)  # and references_resolve
 
 
