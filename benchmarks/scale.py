@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import selectors
 import shutil
 import statistics
@@ -52,7 +53,11 @@ for path in sorted(Path(sys.argv[1]).glob("*/*.yaml")):
 
 def _copy(text: str, rid: str, k: int, table: str) -> str:
     """The record under id `<rid>-x<k>`; its references still name the real records."""
-    text = text.replace(f"id: {rid}", f"id: {rid}-x{k}", 1)  # the record's own id comes first
+    # the record's own id: in block or flow style, quoted or not
+    text, found = re.subn(rf"""((?:^|[{{,])[ \t]*id:[ \t]*)(["']?){re.escape(rid)}\2(?=[ \t]*(?:[,}}]|$))""",
+                          rf"\g<1>\g<2>{rid}-x{k}\g<2>", text, count=1, flags=re.MULTILINE)
+    if not found:
+        raise SystemExit(f"cannot find the id line of {table}/{rid}.yaml to copy it")
     if table == "sources" and (url := yaml.load(text, Loader=yaml.CSafeLoader).get("url")):
         text = text.replace(url, f"{url}#x{k}", 1)  # sources_distinct refuses two sources at one url
     return text
