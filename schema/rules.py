@@ -388,10 +388,11 @@ def check_scope(scope: RecordLike | None, records: list[RecordLike]) -> list[Any
         if coverage.completeness == Completeness.systematic and not coverage.reference_lists:
             problems.append(scope.problem(loc + ("completeness",), "a systematic claim must name the reference "
                                           "lists it was checked against (reference_lists: [source ids])"))
-        for j, source in enumerate(coverage.reference_lists or []):
-            if source not in sources:
-                problems.append(scope.problem(loc + ("reference_lists", j),
-                                              f"no source with id '{source}' (expected records/sources/{source}.yaml)"))
+        for field in ("reference_lists", "evidence"):
+            for j, source in enumerate(getattr(coverage, field) or []):
+                if source not in sources:
+                    problems.append(scope.problem(loc + (field, j),
+                                                  f"no source with id '{source}' (expected records/sources/{source}.yaml)"))
         if coverage.end is not None:
             starts, ends = bounds(coverage.start).earliest, bounds(coverage.end).latest
             if starts and ends and ends < starts:

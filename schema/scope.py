@@ -37,6 +37,10 @@ class Coverage(Strict):
     reference_lists: list[SourceId] | None = Field(
         None, min_length=1, description="Source ids of the complete lists the records were checked against."
     )
+    evidence: list[SourceId] | None = Field(
+        None, min_length=1, description="Further sources the claim rests on where no list reaches: official visit "
+        "counts, dated 'first visit since' statements, lists of a leader's travel that show no visit."
+    )
     notes: Text | None = Field(None, description="Caveats: known gaps, how the lists were used.")
 
 

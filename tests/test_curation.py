@@ -39,7 +39,7 @@ def test_every_reference_article_is_cited_and_every_source_is_used(records) -> N
     if records.scope is not None:  # a reference list the scope file names is used: it backs a completeness claim
         scope = records.scope.model
         for coverage in [c for pair in scope.pairs for c in (pair.visits, pair.agreements)] + list(scope.arms_deals):
-            cited |= set(coverage.reference_lists or [])
+            cited |= set(coverage.reference_lists or []) | set(coverage.evidence or [])
     assert set(ARTICLES) <= cited
     unused = sorted(r.model.id for r in records.by_table["sources"] if r.model.id not in cited)
     assert unused == [], f"sources no record cites: {unused[:10]}"

@@ -58,6 +58,7 @@ def test_scope_rows_name_their_lists(built_repo: Path) -> None:
     rows = {r["id"]: r for r in read(built_repo, "scope")}
     assert rows["visits-PAK-RUS"]["completeness"] == "systematic"
     assert rows["visits-PAK-RUS"]["reference_lists"] == "rizvi-2018-pakistan-russia"
+    assert rows["visits-PAK-RUS"]["evidence"] == ""  # the column is there, empty where no evidence is named
     assert rows["arms_deals-RUS-PAK"]["supplier"] == "RUS"
     assert rows["agreements-PAK-RUS"]["end_latest"] == "2019-12-31"  # open: the last complete year
 
@@ -68,6 +69,9 @@ def test_scope_rows_name_their_lists(built_repo: Path) -> None:
      "records/scope.yaml:18:21: pairs[1].visits.completeness: a systematic claim must name the reference lists"),
     (("reference_lists: [mahapatra-2019-06-22-pakistan-japan]", "reference_lists: [no-such-list]"),
      "records/scope.yaml:15:25: pairs[0].agreements.reference_lists[0]: no source with id 'no-such-list'"),
+    (("      reference_lists: [rizvi-2018-pakistan-russia]\n    agreements:",
+      "      reference_lists: [rizvi-2018-pakistan-russia]\n      evidence: [no-such-statement]\n    agreements:"),
+     "records/scope.yaml:24:18: pairs[1].visits.evidence[0]: no source with id 'no-such-statement'"),
     (("countries: [PAK, RUS]", "countries: [RUS, PAK]"),
      "records/scope.yaml:16:16: pairs[1].countries: list the pair in alphabetical order"),
     (("      start: 2012-01-01\n      end: 2018-12-31", "      start: 2012-01-01\n      end: 2011-12-31"),

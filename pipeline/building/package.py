@@ -27,6 +27,8 @@ NAME = "south-asia-alignments"
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if type(value) is str:  # most cells: no isinstance chain (700,000 cells at 20,000 records)
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
@@ -49,6 +51,8 @@ def csv_bytes(table: TableOut) -> bytes:
 
 
 def _plain(value: Any) -> Any:
+    if value is None or type(value) is str:
+        return value  # most values
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, StrEnum):
@@ -83,7 +87,12 @@ def record_json(model: BaseModel) -> dict[str, Any]:
 
 
 def json_bytes(items: list[dict[str, Any]]) -> bytes:
-    return (json.dumps(items, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """A JSON array of one record a line: a changed record is one changed line in a diff, and each line
+    goes through json's C encoder (`indent=` takes the pure-Python one: a third of rendering dist/ at
+    20,000 records)."""
+    if not items:
+        return b"[]\n"
+    return ("[\n" + ",\n".join(json.dumps(item, ensure_ascii=False) for item in items) + "\n]\n").encode("utf-8")
 
 
 def country_json(rows: list[Row], crosswalk: dict[str, BaseModel]) -> list[dict[str, Any]]:

@@ -253,6 +253,7 @@ def scope_table(scope: Scope) -> TableOut:
         {"name": "included", **listed, "description": "Visitor roles, agreement kinds or weapon categories collected."},
         _field("includes", None, type_="string", required=True, description="What the collection covers, in words."),
         {"name": "reference_lists", **listed, "description": "Source ids of the lists the records were checked against."},
+        {"name": "evidence", **listed, "description": Coverage.model_fields["evidence"].description or ""},
         _field("notes", None, type_="string", description="Caveats: known gaps, how the lists were used."),
     ]
     table = TableOut("scope", "What the register claims to hold, per pair and table: the period, the completeness "
@@ -274,6 +275,6 @@ def scope_table(scope: Scope) -> TableOut:
                    start_earliest=bounds(coverage.start).earliest, end=coverage.end,
                    end_latest=bounds(coverage.end).latest if coverage.end else date(scope.last_complete_year, 12, 31),
                    included=[v.value for v in included], includes=coverage.includes,
-                   reference_lists=coverage.reference_lists, notes=coverage.notes)
+                   reference_lists=coverage.reference_lists, evidence=coverage.evidence, notes=coverage.notes)
         table.rows.append(row)
     return table

@@ -161,7 +161,9 @@ def _cells(model: BaseModel, columns: list[tuple[str, Shape, bool]], paths: dict
     row: Row = {}
     for name, shape, _ in columns:
         value = _value(model, paths[name])
-        if isinstance(value, StrEnum):
+        if value is None or type(value) is str:
+            pass  # most cells
+        elif isinstance(value, StrEnum):
             value = value.value
         elif isinstance(value, list):
             value = [v.value if isinstance(v, StrEnum) else v for v in value]
