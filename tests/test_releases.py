@@ -14,7 +14,7 @@ from pathlib import Path
 
 import frictionless
 import pytest
-from conftest import run_build
+from conftest import ROOT, run_build
 
 from pipeline.reading.read import read_all, read_tree
 from pipeline.reading.tree import GitTree
@@ -346,3 +346,16 @@ def test_a_release_compares_what_was_published_so_a_renamed_field_is_no_obstacle
     assert "release: 9.9.9 → 9.9.10 (PATCH)" in result.stdout
     assert "visits: 1 record(s) corrected: 2012-10-kayani-russia" in result.stdout
     assert "agreements:" not in result.stdout  # the renamed field is a schema matter, not a change to each record
+
+
+@pytest.mark.parametrize("table", ["sources", "visits", "agreements", "arms_deals"])
+def test_ids_read_off_the_json_lines_equal_a_full_parse(table: str) -> None:
+    from pipeline.releasing.stable_ids import listed_ids
+
+    data = (ROOT / "dist" / "json" / f"{table}.json").read_bytes()
+    expected = [item["id"] for item in json.loads(data)]
+    assert listed_ids(data, "id") == expected
+    indented = (json.dumps(json.loads(data), ensure_ascii=False, indent=2) + "\n").encode()  # an older build's shape
+    assert listed_ids(indented, "id") == expected
+    escaped = data.replace(b'{"id": "', b'{"id": "\\u00e9', 1)  # not a slug: read the long way
+    assert listed_ids(escaped, "id")[0] == "é" + expected[0]

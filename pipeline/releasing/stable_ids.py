@@ -35,6 +35,21 @@ def _dist_tree(root: Path) -> tuple[Tree, str]:
 Published = tuple[dict[str, dict[str, str]], list[Problem]]
 
 
+def listed_ids(data: bytes, key: str) -> list[str]:
+    """The ids in a dist/json file. The build writes one record a line, each opening with its key, so
+    the ids are read off the lines' starts; a file in any other shape (an older build's indented one)
+    is parsed in full. Parsing 20,000 records only for their ids was a tenth of `check`."""
+    lines = data.split(b"\n")
+    head = f'{{"{key}": '.encode()
+    start = len(head) + 1  # past the opening quote of the id
+    if lines[:1] == [b"["] and lines[-2:] == [b"]", b""]:
+        ids = [line[start:line.find(b'"', start)] for line in lines[1:-2] if line.startswith(head + b'"')]
+        # every line had one, and none holds an escape (ids are slugs; an escaped one is read in full below)
+        if len(ids) == len(lines) - 3 and not any(b"\\" in rid or not rid for rid in ids):
+            return [rid.decode("utf-8") for rid in ids]
+    return [item[key] for item in json.loads(data)]
+
+
 def published(root: Path) -> Published:
     """Table → id → where it was published, for the messages."""
     out: dict[str, dict[str, str]] = {t.name: {} for t in _TABLES}
@@ -45,8 +60,9 @@ def published(root: Path) -> Published:
     tree, committed = _dist_tree(root)
     for table in _TABLES:
         data = tree.file(f"dist/json/{table.name}.json")
-        for item in json.loads(data) if data else []:
-            out[table.name][item[table.key]] = f"listed in {committed}dist/json/{table.name}.json"
+        where = f"listed in {committed}dist/json/{table.name}.json"
+        for rid in listed_ids(data, table.key) if data else []:
+            out[table.name][rid] = where
         if manifest is not None:
             for rid in manifest.ids.get(table.name, []):
                 out[table.name][rid] = f"released in {manifest.version} ({manifests.path(manifest.version)})"
