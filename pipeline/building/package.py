@@ -137,13 +137,12 @@ def resource(table: TableOut, path: str, data: bytes) -> dict[str, Any]:
     }
 
 
-def _json_type(name: str, values: list[Any], flat: dict[str, dict[str, Any]]) -> str:
+def _json_type(values: list[Any]) -> str:
+    """The type of a JSON-only field (a nested record, or a list of them), from its values."""
     if any(isinstance(v, list) for v in values):
         return "array"
     if any(isinstance(v, dict) for v in values):
         return "object"
-    if name in flat and flat[name]["type"] != "list":
-        return str(flat[name]["type"])  # the CSV column's type: stable as the data grows
     if values and all(isinstance(v, bool) for v in values):
         return "boolean"
     if values and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
@@ -158,12 +157,15 @@ def json_schema(items: list[dict[str, Any]], table: TableOut) -> dict[str, Any]:
     failing on resources without columns. Top-level fields in order of first appearance.
     """
     flat = {f["name"]: f for f in table.fields}
-    names: list[str] = []
-    for item in items:
-        names += [k for k in item if k not in names]
+    names = list(dict.fromkeys(k for item in items for k in item))
     fields = []
     for name in names:
-        field: dict[str, Any] = {"name": name, "type": _json_type(name, [i[name] for i in items if name in i], flat)}
+        if name in flat:  # the CSV column's type, stable as the data grows ("list" as an array); no scan
+            kind = str(flat[name]["type"])
+            type_ = "array" if kind == "list" else kind
+        else:
+            type_ = _json_type([i[name] for i in items if name in i])
+        field: dict[str, Any] = {"name": name, "type": type_}
         if name in flat and flat[name].get("description"):
             field["description"] = flat[name]["description"]
         fields.append(field)
