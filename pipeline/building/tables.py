@@ -151,6 +151,8 @@ def _foreign_key(column: str, table: str) -> dict[str, Any]:
 
 
 def _value(model: BaseModel, column_path: list[str]) -> Any:
+    if len(column_path) == 1:  # most columns
+        return getattr(model, column_path[0], None)
     value: Any = model
     for step in column_path:
         value = getattr(value, step, None) if value is not None else None
