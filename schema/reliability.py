@@ -7,6 +7,7 @@ blocked outlet on another site is matched by the outlet's name in its `publisher
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urlsplit
 
@@ -101,6 +102,7 @@ WEAK: dict[str, str] = {
 }
 
 
+@functools.lru_cache(maxsize=256)  # each source's url is asked about twice in a row (blocked, then weak)
 def host(url: str) -> str:
     name = (urlsplit(url).hostname or "").lower().rstrip(".")
     return name.removeprefix("www.")
