@@ -103,6 +103,8 @@ def browser(tmp_path: Path) -> Iterator[object]:
 
 def test_a_reader_searches_for_rafale_opens_the_deal_and_sees_its_sources(site: str, browser) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
 
     import south_asia_alignments as saa
 
@@ -119,14 +121,18 @@ def test_a_reader_searches_for_rafale_opens_the_deal_and_sees_its_sources(site: 
     box = browser.find_element(By.NAME, "_search")
     box.send_keys("Rafale")
     box.submit()
-    assert "_search=Rafale" in browser.current_url
+    # submit() returns before the next page has loaded: wait for it, or the checks below race it
+    WebDriverWait(browser, 30).until(expected_conditions.url_contains("_search=Rafale"))
+    WebDriverWait(browser, 30).until(
+        expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "table.rows-and-columns")))
     found = {a.text for a in browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns td.type-pk a")}
     assert set(rafale["id"]) == found  # every Rafale deal, and only those
 
     browser.find_element(By.LINK_TEXT, deal).click()
-    assert browser.current_url.endswith(f"/arms_deals/{deal}")
+    WebDriverWait(browser, 30).until(expected_conditions.url_matches(f"/arms_deals/{deal}$"))
     # "Links from other tables": the deal's rows in arms_deal_sources
     browser.find_element(By.CSS_SELECTOR, f'a[href$="/arms_deal_sources?arms_deal_id={deal}"]').click()
+    WebDriverWait(browser, 30).until(expected_conditions.url_contains(f"/arms_deal_sources?arms_deal_id={deal}"))
     page = browser.find_element(By.TAG_NAME, "body").text
     for title in titles:  # foreign keys to sources are labelled with each source's title
         assert title in page
@@ -135,6 +141,7 @@ def test_a_reader_searches_for_rafale_opens_the_deal_and_sees_its_sources(site: 
 
     first = browser.find_element(By.PARTIAL_LINK_TEXT, titles[0])
     first.click()
+    WebDriverWait(browser, 30).until(expected_conditions.url_contains("/sources/"))
     url = sources.loc[links.loc[links["arms_deal_id"] == deal, "source"].iloc[0], "url"]
     if isinstance(url, str):  # the source's page shows its URL as a link
         assert browser.find_elements(By.CSS_SELECTOR, f'a[href="{url}"]')
