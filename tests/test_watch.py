@@ -145,3 +145,17 @@ def test_watch_from_the_command_line_prints_a_verdict_per_save(repo: Path) -> No
     finally:
         child.terminate()
         child.wait(10)
+
+
+def test_ctrl_c_stops_watching_without_a_traceback(repo: Path) -> None:
+    import signal
+
+    child = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(repo), "check", "--watch"],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert child.stdout is not None
+    while not (line := child.stdout.readline()).startswith("watch: "):
+        assert line, "watch stopped"
+    child.send_signal(signal.SIGINT)
+    rest = child.communicate(timeout=30)[0]
+    assert child.returncode in (0, 130), rest
+    assert "Traceback" not in rest

@@ -116,8 +116,11 @@ class State:
 
 def _head(root: Path) -> str:
     """The commit checked out: stable ids compare with the dist/ committed there."""
-    done = subprocess.run(["git", "-C", str(root), "rev-parse", "-q", "--verify", "HEAD"],
-                          capture_output=True, text=True, check=False)
+    try:
+        done = subprocess.run(["git", "-C", str(root), "rev-parse", "-q", "--verify", "HEAD"],
+                              capture_output=True, text=True, check=False)
+    except OSError:  # no git here: there is no commit to follow either
+        return ""
     return done.stdout.strip()
 
 
@@ -135,7 +138,15 @@ def _changed(root: Path, changes: set[tuple[watchfiles.Change, str]]) -> dict[st
 
 def run(root: Path, across: Across, report: Report, stop: threading.Event | None = None) -> int:
     """Check, print, wait for a change, and again, until Ctrl-C (or `stop` is set: tests). Returns the
-    last round's exit code."""
+    last round's exit code (130 when Ctrl-C stops a round half-way)."""
+    try:
+        return _rounds(root, across, report, stop)
+    except KeyboardInterrupt:  # pressed during a round rather than while waiting: stop quietly too
+        print(file=sys.stderr)
+        return 130
+
+
+def _rounds(root: Path, across: Across, report: Report, stop: threading.Event | None) -> int:
     # The watcher starts before the first reading, so nothing saved during it goes unseen: it yields
     # an empty set every TICK ms while nothing changes, the first time once it is running.
     watcher = watchfiles.watch(*(root / p for p in WATCHED if (root / p).is_dir()), debounce=1600, step=STEP,
