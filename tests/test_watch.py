@@ -147,13 +147,14 @@ def test_watch_from_the_command_line_prints_a_verdict_per_save(repo: Path) -> No
         child.wait(10)
 
 
-def test_ctrl_c_stops_watching_without_a_traceback(repo: Path) -> None:
+@pytest.mark.parametrize("after", ["check: ", "watch: "])  # as the cache is written; while waiting
+def test_ctrl_c_stops_watching_without_a_traceback(repo: Path, after: str) -> None:
     import signal
 
     child = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(repo), "check", "--watch"],
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert child.stdout is not None
-    while not (line := child.stdout.readline()).startswith("watch: "):
+    while not (line := child.stdout.readline()).startswith(after):
         assert line, "watch stopped"
     child.send_signal(signal.SIGINT)
     rest = child.communicate(timeout=30)[0]

@@ -14,13 +14,15 @@ under releases/ or dist/, or a new commit, refreshes the published ids the stabl
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
+import signal
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import watchfiles
@@ -114,6 +116,20 @@ class State:
         return records, problems
 
 
+@contextlib.contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Ctrl-C waits until the cache is written: a KeyboardInterrupt inside the temporary file's clean-up
+    would be swallowed there ("Exception ignored"), and the process would go on watching."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # a pending Ctrl-C is raised here
+
+
 def _head(root: Path) -> str:
     """The commit checked out: stable ids compare with the dist/ committed there."""
     try:
@@ -163,10 +179,12 @@ def _rounds(root: Path, across: Across, report: Report, stop: threading.Event | 
         records, problems = state.records()
         code = report(records, across(records, problems, released))
         what = "every file" if changed_files < 0 else f"{changed_files} changed file(s)"
+        checked = time.perf_counter() - started
         sys.stdout.flush()
-        print(f"watch: read {what}, checked in {time.perf_counter() - started:.2f} s; waiting for changes "
-              "(Ctrl-C stops)", file=sys.stderr, flush=True)
-        cache.save()  # after the verdict: the next process starts warm, and the contributor is not kept waiting
+        with _ctrl_c_held():  # after the verdict: the next process starts warm, and the contributor is not kept waiting
+            cache.save()
+        print(f"watch: read {what}, checked in {checked:.2f} s; waiting for changes (Ctrl-C stops)",
+              file=sys.stderr, flush=True)
         changes: set[tuple[watchfiles.Change, str]] | None = set()
         while changes == set():
             changes = next(watcher, None)
