@@ -110,3 +110,10 @@ def bounds(text: str) -> Bounds:
     if earliest and latest and latest < earliest:
         raise EdtfError(f"interval '{text}' ends before it starts")
     return Bounds(earliest, latest)
+
+
+@lru_cache(maxsize=None)
+def iso_bounds(text: str) -> tuple[str | None, str | None]:
+    """`bounds` as ISO days, for the writers: each distinct date is formatted once, not once a cell."""
+    earliest, latest = bounds(text)
+    return (earliest.isoformat() if earliest else None, latest.isoformat() if latest else None)

@@ -102,9 +102,14 @@ WEAK: dict[str, str] = {
 }
 
 
+# scheme://host, then a path, query, fragment, a numeric port or the end: no user info, no IPv6 literal.
+_PLAIN_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://([A-Za-z0-9.-]*)(?=[/?#]|:[0-9]*(?:[/?#]|$)|$)")
+
+
 @functools.lru_cache(maxsize=256)  # each source's url is asked about twice in a row (blocked, then weak)
 def host(url: str) -> str:
-    name = (urlsplit(url).hostname or "").lower().rstrip(".")
+    plain = _PLAIN_HOST.match(url)  # nearly every url: a regex, not urlsplit (a tenth of a second at 20,000)
+    name = (plain.group(1) if plain else urlsplit(url).hostname or "").lower().rstrip(".")
     return name.removeprefix("www.")
 
 

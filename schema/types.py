@@ -75,6 +75,8 @@ _HIDDEN = re.compile(f"[{_HIDDEN_CHARS}]")
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 # Unicode categories Cc (C0 and C1 controls, DEL), Zl and Zp, except the newline a folded block keeps.
 _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# The ASCII characters of categories Cc and Zs: what an ASCII address may not hold.
+_ASCII_UNSEEN = re.compile("[\x00-\x20\x7f]")
 
 
 def _fail(kind: str, message: str, **ctx: Any) -> PydanticCustomError:
@@ -87,6 +89,14 @@ def _text(value: str) -> str:
     value = value.strip()
     if not value:
         raise _fail("empty_text", "is empty; leave the field out instead")
+    if value.isascii() and value[0] not in _FORMULA_START and not _CONTROL.search(value):
+        return value  # most text: ASCII has no hidden or full-width characters, and once trimmed a visible one
+    return _text_in_full(value)
+
+
+def _text_in_full(value: str) -> str:
+    """Every check of `_text` on trimmed text, character classes looked up: the one place that words
+    the problem (tests/test_text_rules.py holds the ASCII shortcut to the same verdicts)."""
     # NFKC: spreadsheets in East Asian locales read a full-width '＝' as '='.
     if unicodedata.normalize("NFKC", value[0]).startswith(_FORMULA_START):
         raise _fail(
@@ -202,8 +212,13 @@ def _currency(value: str) -> str:
 Currency = Annotated[str, AfterValidator(_currency)]
 
 
+@functools.lru_cache(maxsize=512)  # a few dozen codes, asked once per source
+def _iso639_1(value: str) -> Any:
+    return pycountry.languages.get(alpha_2=value) if len(value) == 2 else None
+
+
 def _language(value: str) -> str:
-    found = pycountry.languages.get(alpha_2=value) if len(value) == 2 else None
+    found = _iso639_1(value)
     if found is None or found.alpha_2 != value:
         hint = f"; did you mean {found.alpha_2!r}?" if found is not None else ""
         raise _fail("language", "{value!r} is not an ISO 639-1 language code (en, ur, hi, ru …){hint}",
@@ -214,6 +229,12 @@ def _language(value: str) -> str:
 Language = Annotated[str, AfterValidator(_language)]
 
 def _url(value: str) -> str:
+    if value.isascii() and not _ASCII_UNSEEN.search(value):
+        return value  # most addresses: in ASCII only controls and the space fail, one regex pass
+    return _url_in_full(value)
+
+
+def _url_in_full(value: str) -> str:
     # Non-ASCII letters may stay (addresses in Urdu or Hindi); what does not display as itself may not.
     for ch in value:
         if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zs", "Zl", "Zp") or ch in _HIDDEN_CHARS:

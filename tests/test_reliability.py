@@ -35,3 +35,14 @@ def test_finding_aids_are_matched_and_say_what_they_are() -> None:
     assert reliability.weak("https://en.wikipedia.org/wiki/X") == ("wikipedia.org", "an encyclopedia anyone can edit")
     assert reliability.weak("https://thepakistaniblog.blogspot.com/2010/04/x.html") == ("blogspot.com", "a blog")
     assert reliability.weak("https://www.thehindu.com/news/x") is None
+
+
+@pytest.mark.parametrize("url", [
+    "https://www.Dawn.com/news/1", "http://user:pw@rt.com/x", "http://user@sputniknews.com", "http://rt.com:8080/a",
+    "http://[::1]:80/", "https://WWW.Dawn.COM.", "http://a.b:x@rt.com/", "https://rt.com?q=1", "https://rt.com#f",
+])
+def test_the_host_is_the_one_urlsplit_finds(url: str) -> None:
+    # the regex fast path must never name another host than urllib does (user info, ports, IPv6)
+    from urllib.parse import urlsplit
+    expected = (urlsplit(url).hostname or "").lower().rstrip(".").removeprefix("www.")
+    assert reliability.host(url) == expected

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from pipeline.building.tables import Row, TableOut
-from schema.edtf import bounds
+from schema.edtf import iso_bounds
 from schema.introspect import shapes
 from schema.types import LIST_DELIMITER
 
@@ -53,10 +53,10 @@ def csv_bytes(table: TableOut) -> bytes:
 def _plain(value: Any) -> Any:
     if value is None or type(value) is str:
         return value  # most values
+    if isinstance(value, StrEnum):
+        return value._value_  # the member's own attribute: `.value` is a slow descriptor
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, StrEnum):
-        return value.value
     if isinstance(value, date):
         return value.isoformat()
     return value
@@ -78,13 +78,11 @@ def record_json(model: BaseModel) -> dict[str, Any]:
         if is_model:
             out[name] = [record_json(v) for v in value] if many else record_json(value)
         elif many:
-            out[name] = [_plain(v) for v in value]
+            out[name] = [v if type(v) is str else _plain(v) for v in value]
         else:
             out[name] = value if type(value) is str else _plain(value)  # text inline: most values
         if edtf:
-            earliest, latest = bounds(value)
-            out[f"{name}_earliest"] = _plain(earliest)
-            out[f"{name}_latest"] = _plain(latest)
+            out[f"{name}_earliest"], out[f"{name}_latest"] = iso_bounds(value)
     return out
 
 

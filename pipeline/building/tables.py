@@ -17,7 +17,7 @@ from typing import Any
 import pycountry
 from pydantic import BaseModel
 
-from schema.edtf import bounds
+from schema.edtf import iso_bounds
 from schema.introspect import Shape, shapes
 from schema.registry import BY_NAME, TABLES, Table
 from schema.rules import event_date
@@ -134,7 +134,7 @@ def _event_date_cells(model: BaseModel) -> Row:
     if found is None:  # the check refuses undated events; a build never gets here
         raise ValueError(f"{getattr(model, 'id', model)!r} has no date")
     path, value = found
-    earliest, latest = bounds(value)
+    earliest, latest = iso_bounds(value)
     return {"event_date": value, "event_date_field": path, "event_date_earliest": earliest, "event_date_latest": latest}
 
 
@@ -151,28 +151,36 @@ def _foreign_key(column: str, table: str) -> dict[str, Any]:
 
 
 def _value(model: BaseModel, column_path: list[str]) -> Any:
-    if len(column_path) == 1:  # most columns
-        return getattr(model, column_path[0], None)
     value: Any = model
     for step in column_path:
         value = getattr(value, step, None) if value is not None else None
     return value
 
 
-def _cells(model: BaseModel, columns: list[tuple[str, Shape, bool]], paths: dict[str, list[str]]) -> Row:
+# One column as _cells reads it: its name, the attribute for a top-level column (else None), the path
+# through nested models, and whether it is an EDTF date (which gets _earliest and _latest beside it).
+Plan = tuple[tuple[str, str | None, list[str], bool], ...]
+
+
+def _plan(columns: list[tuple[str, Shape, bool]], paths: dict[str, list[str]]) -> Plan:
+    return tuple((name, paths[name][0] if len(paths[name]) == 1 else None, paths[name], shape.edtf)
+                 for name, shape, _ in columns)
+
+
+def _cells(model: BaseModel, plan: Plan) -> Row:
+    """One row's typed values. Per-cell work is kept to a minimum: 450,000 cells at 20,000 records."""
     row: Row = {}
-    for name, shape, _ in columns:
-        value = _value(model, paths[name])
+    for name, attr, path, edtf in plan:
+        value = getattr(model, attr, None) if attr is not None else _value(model, path)
         if value is None or type(value) is str:
             pass  # most cells
         elif isinstance(value, StrEnum):
-            value = value.value
-        elif isinstance(value, list):
-            value = [v.value if isinstance(v, StrEnum) else v for v in value]
+            value = value._value_  # the member's own attribute: `.value` is a slow descriptor
+        elif type(value) is list:
+            value = [v._value_ if isinstance(v, StrEnum) else v for v in value]
         row[name] = value
-        if shape.edtf:
-            earliest, latest = bounds(value) if value is not None else (None, None)
-            row[f"{name}_earliest"], row[f"{name}_latest"] = earliest, latest
+        if edtf:
+            row[f"{name}_earliest"], row[f"{name}_latest"] = iso_bounds(value) if value is not None else (None, None)
     return row
 
 
@@ -191,18 +199,18 @@ def _paths(model: type[BaseModel], prefix: list[str] | None = None) -> dict[str,
 def _record_tables(table: Table, models: list[BaseModel]) -> list[TableOut]:
     walker = _Walker(table)
     columns = walker.columns(table.model)
-    paths = _paths(table.model)
+    plan = _plan(columns, _paths(table.model))
     fields, fks = _schema_fields(columns)
     dated = bool(getattr(table.model, "EVENT_DATE", None))
     if dated:
         fields += _event_date_fields(table.model.EVENT_DATE)  # type: ignore[attr-defined]
     main = TableOut(table.name, table.description, fields, [table.key], fks)
     ordered = sorted(models, key=lambda m: getattr(m, table.key))
-    main.rows = [_cells(m, columns, paths) | (_event_date_cells(m) if dated else {}) for m in ordered]
+    main.rows = [_cells(m, plan) | (_event_date_cells(m) if dated else {}) for m in ordered]
     out = [main]
     for child in walker.children(table.model):
         child_columns = walker.columns(child.base)
-        child_paths = _paths(child.base)
+        child_plan = _plan(child_columns, _paths(child.base))
         cfields, cfks = _schema_fields(child_columns)
         key_field = _field(walker.parent_key, None, type_="string", required=True,
                            description=f"The {table.singular} this row belongs to.")
@@ -220,7 +228,7 @@ def _record_tables(table: Table, models: list[BaseModel]) -> list[TableOut]:
         for m in ordered:
             for i, item in enumerate(getattr(m, child.name) or [], start=1):
                 sub.rows.append({walker.parent_key: getattr(m, table.key), "position": i,
-                                 **_cells(item, child_columns, child_paths)})
+                                 **_cells(item, child_plan)})
         out.append(sub)
     return out
 
@@ -242,7 +250,7 @@ def _countries(models: list[BaseModel]) -> list[TableOut]:
     crosswalk = {m.code: m for m in models}
     walker = _Walker(table)
     extra = [(n, s, r) for n, s, r in walker.columns(table.model) if n not in ("code", "name")]
-    paths = _paths(table.model)
+    plan = _plan(extra, _paths(table.model))
     fields = [_field(n, None, type_=t, description=d, required=n in ("code", "name", "iso_name", "former"))
               for n, t, d in _ISO_COLUMNS]
     fields[0]["constraints"]["pattern"] = "^[A-Z]{3}$"
@@ -262,7 +270,7 @@ def _countries(models: list[BaseModel]) -> list[TableOut]:
             "former": iso is None,
             "iso_withdrawn": getattr(former.get(code), "withdrawal_date", None) if iso is None else None,
         }
-        row.update(_cells(record, extra, paths) if record else {n: None for n, _, _ in extra})
+        row.update(_cells(record, plan) if record else {n: None for n, _, _ in extra})
         main.rows.append(row)
     children = _record_tables(table, models)[1:]
     return [main] + children
