@@ -356,6 +356,20 @@ def check(records: list[RecordLike], present: dict[str, set[str]] | None = None)
     return problems + list(references_resolve(records, present or {}))
 
 
+def _occasions_collected(scope: RecordLike, loc: Loc, pair: Any) -> list[Any]:
+    """Agreements claimed by the visits they were signed during: those visits must be collected too, and as
+    completely (a complete list of a leader's joint statements needs the complete list of the leader's visits)."""
+    roles = pair.agreements.signed_during_roles or []
+    problems = [scope.problem(loc + ("signed_during_roles", j), f"'{role.value}' visits are not collected for this "
+                              f"pair (visits.roles: {', '.join(r.value for r in pair.visits.roles)})")
+                for j, role in enumerate(roles) if role not in pair.visits.roles]
+    if (roles and pair.agreements.completeness == Completeness.systematic
+            and pair.visits.completeness != Completeness.systematic):
+        problems.append(scope.problem(loc + ("completeness",), "systematic for agreements signed during visits, but "
+                                      "the visits themselves are not systematic"))
+    return problems
+
+
 def check_scope(scope: RecordLike | None, records: list[RecordLike]) -> list[Any]:
     """records/scope.yaml: pairs listed once, in order; a systematic claim names its reference lists,
     and every list it names is a source record."""
@@ -375,6 +389,7 @@ def check_scope(scope: RecordLike | None, records: list[RecordLike]) -> list[Any
             problems.append(scope.problem(("pairs", i, "countries"), f"{a}–{b} is listed already (pairs[{seen_pairs[key]}])"))
         seen_pairs.setdefault(key, i)
         coverages += [(("pairs", i, "visits"), pair.visits), (("pairs", i, "agreements"), pair.agreements)]
+        problems += _occasions_collected(scope, ("pairs", i, "agreements"), pair)
     seen_arms: dict[tuple[str, str | None], int] = {}
     for i, arms in enumerate(scope.model.arms_deals):
         key = (arms.recipient, arms.supplier)

@@ -54,6 +54,11 @@ class AgreementCoverage(Coverage):
     kinds: list[AgreementKind] = Field(
         min_length=1, description="Kinds of agreement collected; counts in the panel use only these."
     )
+    signed_during_roles: list[VisitorRole] | None = Field(
+        None, min_length=1, description="Where given, only agreements signed during a visit by one of these roles "
+        "are collected, and only they are counted in the panel (the joint statements of leaders' visits, say); "
+        "the pair's visits must be collected for these roles. Empty: agreements signed on any occasion."
+    )
 
 
 class ArmsCoverage(Coverage):

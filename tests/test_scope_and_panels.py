@@ -106,6 +106,8 @@ def test_committed_panel_equals_counts_computed_from_the_event_tables() -> None:
     assert len(panel_) > 0
     roles = {(r.country_a, r.country_b): set(r.included) for r in scope[scope.table == "visits"].itertuples()}
     kinds = {(r.country_a, r.country_b): set(r.included) for r in scope[scope.table == "agreements"].itertuples()}
+    occasions = {(r.country_a, r.country_b): set(r.signed_during_roles or []) for r in scope[scope.table == "agreements"].itertuples()}
+    role_of = dict(zip(visits.id, visits.visitor_role))  # every visit: an agreement may be signed on any of them
     visits = visits[visits.status == "completed"].assign(
         year=visits.event_date_earliest.fillna(visits.event_date_latest).dt.year)
     signed = agreements[agreements.stage >= "signed"].assign(
@@ -124,6 +126,8 @@ def test_committed_panel_equals_counts_computed_from_the_event_tables() -> None:
         if row.agreements_systematic:
             ids = set(parties[parties.country == pair[0]].agreement_id) & set(parties[parties.country == pair[1]].agreement_id)
             mine = signed[signed.id.isin(ids) & (signed.year == row.year) & signed.kind.isin(kinds[pair])]
+            if occasions[pair]:  # a claim by occasion: only what was signed during such visits
+                mine = mine[mine.signed_during.map(role_of).isin(occasions[pair])]
             assert row.agreements_signed == len(mine), (pair, row.year)
             checked += 1
         else:
@@ -176,3 +180,66 @@ def test_a_changed_state_system_list_fails_the_check(repo: Path) -> None:
     result = run_build(repo, "check")
     assert result.returncode == 1
     assert "upstream/state-systems/gw-state-years.csv: content differs from SNAPSHOT.json" in result.stdout
+
+
+# Agreements claimed by the visits they were signed during (scope: agreements.signed_during_roles).
+
+_PAK_RUS_AGREEMENTS = ("    agreements:\n      completeness: partial\n      start: 2012-01-01\n      kinds: [agreement]\n"
+                       "      includes: Agreements.")
+
+
+def _agreement(repo: Path, rid: str, signed: str, during: str | None) -> None:
+    text = (f"id: {rid}\ntitle: A test agreement\nkind: agreement\nparties: [PAK, RUS]\ndomains: [defence]\n"
+            f"stage: signed\nsigned: {signed}\n" + (f"signed_during: {during}\n" if during else "")
+            + "sources:\n  - rizvi-2018-pakistan-russia\n")
+    (repo / "records" / "agreements" / f"{rid}.yaml").write_text(text, encoding="utf-8")
+
+
+def _claim(repo: Path, completeness: str, roles: str) -> None:
+    path = repo / "records" / "scope.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert _PAK_RUS_AGREEMENTS in text
+    path.write_text(text.replace(_PAK_RUS_AGREEMENTS, (
+        f"    agreements:\n      completeness: {completeness}\n      start: 2012-01-01\n      end: 2018-12-31\n"
+        f"      kinds: [agreement]\n      signed_during_roles: {roles}\n"
+        "      includes: Agreements signed during the army chiefs' visits.\n"
+        "      reference_lists: [rizvi-2018-pakistan-russia]")), encoding="utf-8")
+
+
+def test_agreements_claimed_by_occasion_count_only_those_signed_during_such_visits(repo: Path) -> None:
+    _agreement(repo, "2012-pakistan-russia-during-the-visit", "2012-10", "2012-10-kayani-russia")
+    _agreement(repo, "2012-pakistan-russia-apart-from-visits", "2012-11", None)
+    _claim(repo, "systematic", "[military_chief]")
+    result = run_build(repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = panel(repo)
+    assert rows["PAK", "RUS", 2012]["agreements_signed"] == "1"  # the one signed apart from a visit is not claimed
+    assert rows["PAK", "RUS", 2013]["agreements_signed"] == "0"
+    assert rows["PAK", "RUS", 2012]["agreements_systematic"] == "true"
+    scope = {r["id"]: r for r in read(repo, "scope")}
+    assert scope["agreements-PAK-RUS"]["signed_during_roles"] == "military_chief"
+    assert scope["agreements-JPN-PAK"]["signed_during_roles"] == ""
+
+
+@pytest.mark.parametrize(("completeness", "roles", "message"), [
+    ("partial", "[foreign_minister]", "pairs[1].agreements.signed_during_roles[0]: 'foreign_minister' visits are not "
+     "collected for this pair"),
+])
+def test_occasions_of_claimed_agreements_must_be_collected(repo: Path, completeness: str, roles: str,
+                                                           message: str) -> None:
+    _claim(repo, completeness, roles)
+    result = run_build(repo, "check")
+    assert result.returncode == 1
+    assert message in result.stdout, result.stdout
+
+
+def test_a_systematic_claim_by_occasion_needs_systematic_visits(repo: Path) -> None:
+    path = repo / "records" / "scope.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "      kinds: [agreement, grant]\n"
+    assert old in text
+    path.write_text(text.replace(old, old + "      signed_during_roles: [head_of_government]\n"), encoding="utf-8")
+    result = run_build(repo, "check")
+    assert result.returncode == 1
+    assert ("pairs[0].agreements.completeness: systematic for agreements signed during visits, but the visits "
+            "themselves are not systematic") in result.stdout, result.stdout

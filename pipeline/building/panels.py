@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from pipeline.building.tables import Row, TableOut, _field
 from schema.edtf import bounds
 from schema.rules import event_date
-from schema.scope import Coverage, Scope
+from schema.scope import AgreementCoverage, Coverage, Scope
 from schema.vocab import (
     AgreementStage,
     Completeness,
@@ -92,6 +92,7 @@ class _Counts:
                 if v.visitor.role in LEADERS:
                     self.leader_visits[v.from_country, v.to_country, year] += 1
         self.agreements: Counter[tuple[str, str, int]] = Counter()
+        role_of = {v.id: v.visitor.role for v in models.get("visits", [])}
         for m in models.get("agreements", []):
             if not at_least(m.stage, AgreementStage.signed):
                 continue
@@ -100,7 +101,10 @@ class _Counts:
             for i, a in enumerate(countries):
                 for b in countries[i + 1:]:
                     pair = pairs.get((a, b))
-                    if pair is not None and year is not None and m.kind in pair.agreements.kinds:
+                    if pair is None or year is None or m.kind not in pair.agreements.kinds:
+                        continue
+                    occasions = pair.agreements.signed_during_roles
+                    if occasions is None or role_of.get(m.signed_during) in occasions:
                         self.agreements[a, b, year] += 1
         self.orders: Counter[tuple[str, str, int]] = Counter()
         self.deliveries: Counter[tuple[str, str, int]] = Counter()
@@ -251,6 +255,8 @@ def scope_table(scope: Scope) -> TableOut:
         _field("end_latest", None, type_="date", description="Last day covered (derived: 'end', or 31 December of "
                "the last complete year)."),
         {"name": "included", **listed, "description": "Visitor roles, agreement kinds or weapon categories collected."},
+        {"name": "signed_during_roles", **listed,
+         "description": AgreementCoverage.model_fields["signed_during_roles"].description or ""},
         _field("includes", None, type_="string", required=True, description="What the collection covers, in words."),
         {"name": "reference_lists", **listed, "description": "Source ids of the lists the records were checked against."},
         {"name": "evidence", **listed, "description": Coverage.model_fields["evidence"].description or ""},
@@ -275,6 +281,7 @@ def scope_table(scope: Scope) -> TableOut:
                    start_earliest=bounds(coverage.start).earliest, end=coverage.end,
                    end_latest=bounds(coverage.end).latest if coverage.end else date(scope.last_complete_year, 12, 31),
                    included=[v.value for v in included], includes=coverage.includes,
+                   signed_during_roles=[r.value for r in getattr(coverage, "signed_during_roles", None) or []] or None,
                    reference_lists=coverage.reference_lists, evidence=coverage.evidence, notes=coverage.notes)
         table.rows.append(row)
     return table
