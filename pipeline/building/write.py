@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import tomllib
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
 
 from pipeline.building import country_codes, panels, retired_table
 from pipeline.building.package import (
@@ -47,9 +55,58 @@ def created(root: Path, release_date: str | None = None) -> str | None:
     return f"{release_date}T00:00:00Z"
 
 
-def render(root: Path, records: Records, release_date: str | None = None) -> dict[str, bytes]:
-    """Relative path → file contents of the whole package; `release_date` while a release is cut."""
+def event_json_files(models: dict[str, list[BaseModel]]) -> dict[str, tuple[bytes, dict[str, Any]]]:
+    """json/<table>.json and its Table Schema for every table but countries (which needs the countries rows)."""
+    schemas = {t.name: t for t in build_tables({name: [] for name in models})}  # columns need no rows
+    out = {}
+    for table in TABLES:
+        if table.name != "countries":
+            items = [record_json(m) | event_date_json(m) for m in sorted(models[table.name], key=lambda m: m.id)]
+            out[table.name] = (json_bytes(items), json_schema(items, schemas[table.name]))
+    return out
+
+
+_FORKED: dict[str, list[BaseModel]] | None = None  # the models a forked worker renders: inherited, never pickled
+
+
+def _render_forked() -> dict[str, tuple[bytes, dict[str, Any]]]:
+    assert _FORKED is not None
+    return event_json_files(_FORKED)
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _json_aside(models: dict[str, list[BaseModel]], parallel: bool) -> Callable[[], dict[str, tuple[bytes, dict[str, Any]]]]:
+    """The nested JSON files are a third of rendering and share nothing with the CSV: where a second core and
+    fork() are at hand, a forked process renders them while this one writes the CSV (the models are inherited
+    by the fork, not copied through a pipe). The result is the same bytes either way; a worker that dies is
+    redone here."""
+    if not (parallel and _cores() > 1 and "fork" in multiprocessing.get_all_start_methods()):
+        return lambda: event_json_files(models)
+    global _FORKED
+    _FORKED = models
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    future = pool.submit(_render_forked)
+
+    def result() -> dict[str, tuple[bytes, dict[str, Any]]]:
+        global _FORKED
+        try:
+            return future.result()
+        except BrokenProcessPool:  # killed or out of memory: render them here instead
+            return event_json_files(models)
+        finally:
+            pool.shutdown(cancel_futures=True)
+            _FORKED = None
+    return result
+
+
+def render(root: Path, records: Records, release_date: str | None = None, parallel: bool = True) -> dict[str, bytes]:
+    """Relative path → file contents of the whole package; `release_date` while a release is cut.
+    `parallel`: let a second process render the nested JSON (the output is the same)."""
     models = {name: [r.model for r in rows] for name, rows in records.by_table.items()}
+    events_json = _json_aside(models, parallel)
     files: dict[str, bytes] = {}
     resources = []
     tables = build_tables(models)
@@ -66,15 +123,13 @@ def render(root: Path, records: Records, release_date: str | None = None) -> dic
         files[path] = csv_bytes(table)
         resources.append(resource(table, path, files[path]))
     by_name = {t.name: t for t in tables}
+    countries = country_json(by_name["countries"].rows, {m.code: m for m in models["countries"]})
+    rendered = events_json() | {"countries": (json_bytes(countries), json_schema(countries, by_name["countries"]))}
     for table in TABLES:
         path = f"json/{table.name}.json"
-        if table.name == "countries":
-            items = country_json(by_name["countries"].rows, {m.code: m for m in models["countries"]})
-        else:
-            items = [record_json(m) | event_date_json(m) for m in sorted(models[table.name], key=lambda m: m.id)]
-        files[path] = json_bytes(items)
-        resources.append(json_resource(table.name, path, f"{table.description} Nested records, as JSON.", files[path],
-                                       json_schema(items, by_name[table.name])))
+        data, schema = rendered[table.name]
+        files[path] = data
+        resources.append(json_resource(table.name, path, f"{table.description} Nested records, as JSON.", data, schema))
     files["datapackage.json"] = encode_descriptor(
         descriptor(version(root), created(root, release_date), as_of(records), resources))
     return files
