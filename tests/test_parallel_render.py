@@ -1,5 +1,5 @@
-"""The nested JSON rendered by a forked process is the JSON rendered in line, and a worker that dies
-costs a slower build, never a wrong or missing file."""
+"""Work done aside in a forked process gives what it would give in line, and a worker that dies costs
+a slower build, never a wrong or missing file."""
 
 from __future__ import annotations
 
@@ -9,44 +9,39 @@ import pytest
 from conftest import ROOT
 
 from pipeline import cli
-from pipeline.building import write
+from pipeline.building import aside, write
 
 
-@pytest.fixture(scope="module")
-def models() -> dict[str, list]:
-    records, problems = cli.check(ROOT)  # the committed records: every table has nested fields to render
-    assert not problems
-    return {name: [r.model for r in rows] for name, rows in records.by_table.items()}
+def _dies() -> object:
+    os._exit(3)  # as a worker killed by the kernel would end: no exception, no result
 
 
-def _with_pid(models: dict[str, list]) -> tuple[int, dict]:
-    return os.getpid(), _ORIGINAL(models)
+@pytest.fixture
+def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(aside, "_cores", lambda: 2)  # take the forked path even on a one-core machine
 
 
-_ORIGINAL = write.event_json_files
+@pytest.mark.usefixtures("two_cores")
+def test_a_job_set_aside_runs_in_another_process_and_returns_its_result() -> None:
+    here = os.getpid()
+    pid, value = aside.aside(lambda: (os.getpid(), sum(range(1000))))()
+    assert pid != here  # it ran in the fork
+    assert value == 499500
 
 
-def _dies() -> dict:
-    os._exit(3)  # as a worker killed by the kernel would: no exception, no result
+@pytest.mark.usefixtures("two_cores")
+def test_a_worker_that_dies_is_redone_in_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(aside, "_run", _dies)
+    here = os.getpid()
+    assert aside.aside(lambda: os.getpid())() == here  # the fork died; the job ran here instead
 
 
-def test_the_json_rendered_aside_is_the_json_rendered_in_line(models: dict[str, list],
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(write, "_cores", lambda: 2)  # take the forked path even on a one-core machine
-    monkeypatch.setattr(write, "event_json_files", _with_pid)
-    pid, aside = write._json_aside(models, parallel=True)()
-    assert pid != os.getpid()  # it was rendered by another process
-    assert aside == _ORIGINAL(models)
-    assert set(aside) == {"sources", "visits", "agreements", "arms_deals"}
+def test_without_parallel_the_job_runs_here() -> None:
+    assert aside.aside(lambda: os.getpid(), parallel=False)() == os.getpid()
 
 
-def test_a_worker_that_dies_is_redone_in_line(models: dict[str, list], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(write, "_cores", lambda: 2)
-    monkeypatch.setattr(write, "_render_forked", _dies)
-    assert write._json_aside(models, parallel=True)() == _ORIGINAL(models)
-
-
+@pytest.mark.usefixtures("two_cores")
 def test_a_whole_package_is_the_same_rendered_either_way() -> None:
-    records, problems = cli.check(ROOT)
+    records, problems = cli.check(ROOT)  # the committed records: every table has nested parts to render
     assert not problems
     assert write.render(ROOT, records, parallel=True) == write.render(ROOT, records, parallel=False)

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
 import tomllib
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
 from pipeline.building import country_codes, panels, retired_table
+from pipeline.building.aside import aside
 from pipeline.building.package import (
     country_json,
     csv_bytes,
@@ -66,47 +62,11 @@ def event_json_files(models: dict[str, list[BaseModel]]) -> dict[str, tuple[byte
     return out
 
 
-_FORKED: dict[str, list[BaseModel]] | None = None  # the models a forked worker renders: inherited, never pickled
-
-
-def _render_forked() -> dict[str, tuple[bytes, dict[str, Any]]]:
-    assert _FORKED is not None
-    return event_json_files(_FORKED)
-
-
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def _json_aside(models: dict[str, list[BaseModel]], parallel: bool) -> Callable[[], dict[str, tuple[bytes, dict[str, Any]]]]:
-    """The nested JSON files are a third of rendering and share nothing with the CSV: where a second core and
-    fork() are at hand, a forked process renders them while this one writes the CSV (the models are inherited
-    by the fork, not copied through a pipe). The result is the same bytes either way; a worker that dies is
-    redone here."""
-    if not (parallel and _cores() > 1 and "fork" in multiprocessing.get_all_start_methods()):
-        return lambda: event_json_files(models)
-    global _FORKED
-    _FORKED = models
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-    future = pool.submit(_render_forked)
-
-    def result() -> dict[str, tuple[bytes, dict[str, Any]]]:
-        global _FORKED
-        try:
-            return future.result()
-        except BrokenProcessPool:  # killed or out of memory: render them here instead
-            return event_json_files(models)
-        finally:
-            pool.shutdown(cancel_futures=True)
-            _FORKED = None
-    return result
-
-
 def render(root: Path, records: Records, release_date: str | None = None, parallel: bool = True) -> dict[str, bytes]:
     """Relative path → file contents of the whole package; `release_date` while a release is cut.
     `parallel`: let a second process render the nested JSON (the output is the same)."""
     models = {name: [r.model for r in rows] for name, rows in records.by_table.items()}
-    events_json = _json_aside(models, parallel)
+    events_json = aside(lambda: event_json_files(models), parallel)  # a third of the work, sharing nothing with the CSV
     files: dict[str, bytes] = {}
     resources = []
     tables = build_tables(models)

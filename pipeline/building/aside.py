@@ -1,0 +1,52 @@
+"""Work done aside, in a forked process, while this one goes on: the second core a build would leave idle.
+
+The job is inherited by the fork (its closure and the models it reads are not pickled); only its result
+comes back through a pipe. Where there is one core or no fork() (Windows), or the worker dies, the job
+runs here instead: the result is the same either way, only the wall time differs.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+_JOB: Callable[[], Any] | None = None  # set just before the fork, read by the forked worker
+
+
+def _run() -> Any:
+    assert _JOB is not None
+    return _JOB()
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def aside(job: Callable[[], T], parallel: bool = True) -> Callable[[], T]:
+    """Start `job` in a forked process; the callable returned waits for its result (or runs it here)."""
+    if not (parallel and _cores() > 1 and "fork" in multiprocessing.get_all_start_methods()):
+        return job
+    global _JOB
+    _JOB = job
+    gc.freeze()  # the fork's collector then leaves the inherited objects alone instead of copying their pages
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    future = pool.submit(_run)
+
+    def result() -> T:
+        global _JOB
+        try:
+            return future.result()
+        except BrokenProcessPool:  # killed, or out of memory: do it here instead
+            return job()
+        finally:
+            pool.shutdown(cancel_futures=True)
+            _JOB = None
+            gc.unfreeze()
+    return result
