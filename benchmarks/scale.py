@@ -13,7 +13,9 @@ pyproject.toml as they are. Then, each in a fresh process as a contributor runs 
   filling        `build.py check` with no cache yet (it writes .cache/check/)
   warm           `build.py check` again, nothing changed
   edited         `build.py check` after changing one record, the cache warm
-  build          `build.py build --no-cache`: check, then write dist/ and the generated docs
+  build          `build.py build --no-cache`: check, then write dist/ and the generated docs (the
+                 nested JSON rendered by a forked process where there is a second core)
+  build, one     the same with --one-process: everything rendered in the one process
   build, warm    `build.py build` with the cache warm
   watch          `build.py check --watch` running: from saving an edit to one record to its verdict
                  printed, for --edits edits in turn (a comment added, a field broken, the file restored)
@@ -121,6 +123,7 @@ STEPS = (  # (label, key) in the order they run
     ("check, warm cache", "check_warm"),
     ("check after editing one file", "edited"),
     ("full build --no-cache", "build"),
+    ("  the same, in one process", "build_one"),
     ("full build, warm cache", "build_warm"),
 )
 
@@ -142,6 +145,7 @@ def measure(repo: Path, size: int, repeat: int) -> tuple[int, dict[str, Run]]:
         "edited": (lambda: edited.write_text(edited.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8"),
                    build_py(repo, "check")),
         "build": (lambda: None, build_py(repo, "build", "--no-cache")),
+        "build_one": (lambda: None, build_py(repo, "build", "--no-cache", "--one-process")),
         "build_warm": (lambda: None, build_py(repo, "build")),
     }
     runs: dict[str, list[Run]] = {key: [] for key in steps}

@@ -85,7 +85,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         if report(records, problems):
             print("build: dist/ left unchanged", file=sys.stderr)
             return 1
-        files = render(args.root, records)
+        files = render(args.root, records, parallel=not args.one_process)
         extra = generated.render(Build(args.root, records, files))  # rendered before anything is written
         publish(args.root, files, extra)  # staged in full, then swapped: a failure writes nothing
     sizes = Counter(path.split("/")[0] for path in files)
@@ -107,11 +107,18 @@ def add_no_cache(command: argparse.ArgumentParser) -> None:
                          help="read every record afresh, ignoring and leaving alone .cache/check/")
 
 
+def build_arguments(command: argparse.ArgumentParser) -> None:
+    add_no_cache(command)
+    command.add_argument("--one-process", action="store_true", default=argparse.SUPPRESS,
+                         help="render every file in this process (by default a second one renders the nested "
+                              "JSON where there is a second core); the package is the same")
+
+
 Command = Callable[[argparse.Namespace], int]
 # name → (handler, help, function adding the command's own arguments)
 COMMANDS: dict[str, tuple[Command, str, Callable[[argparse.ArgumentParser], None]]] = {
     "check": (cmd_check, "validate every record and cross-record rule", check_arguments),
-    "build": (cmd_build, "check, then write dist/ (the default)", lambda p: add_no_cache(p)),
+    "build": (cmd_build, "check, then write dist/ (the default)", build_arguments),
     "new": (template.cmd_new, "start records/<table>/<id>.yaml from a template of its fields", template.add_arguments),
     "diff": (diff.cmd_diff, "list the records added, removed and changed since a git ref (exit 1 if any)",
              diff.add_arguments),
@@ -132,7 +139,7 @@ def parser(root: Path) -> argparse.ArgumentParser:
         command.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
         add_arguments(command)
         command.set_defaults(handler=handler)
-    top.set_defaults(handler=cmd_build, cache=True)
+    top.set_defaults(handler=cmd_build, cache=True, one_process=False)
     return top
 
 
