@@ -4,9 +4,10 @@ a slower build, never a wrong or missing file."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run_build, snapshot
 
 from pipeline import cli
 from pipeline.building import aside, write
@@ -45,3 +46,11 @@ def test_a_whole_package_is_the_same_rendered_either_way() -> None:
     records, problems = cli.check(ROOT)  # the committed records: every table has nested parts to render
     assert not problems
     assert write.render(ROOT, records, parallel=True) == write.render(ROOT, records, parallel=False)
+
+
+def test_build_one_process_writes_the_package_a_default_build_writes(repo: Path) -> None:
+    assert run_build(repo, "build", "--no-cache").returncode == 0
+    default = snapshot(repo / "dist")
+    done = run_build(repo, "build", "--no-cache", "--one-process")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert snapshot(repo / "dist") == default
