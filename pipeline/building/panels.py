@@ -153,8 +153,8 @@ _MISSING = " Missing (not zero) where the year is outside systematic coverage."
 _YEAR = _field("year", None, type_="integer", required=True, description="Calendar year.")
 
 
-def dyad_years(scope: Scope, models: dict[str, list[BaseModel]]) -> TableOut:
-    counts = _Counts(scope, models)
+def dyad_years(scope: Scope, models: dict[str, list[BaseModel]], counts: _Counts | None = None) -> TableOut:
+    counts = counts or _Counts(scope, models)
     fields = [
         _country("country_a", "First country of the pair (alphabetical)."),
         _country("country_b", "Second country of the pair (alphabetical)."),
@@ -197,8 +197,8 @@ def dyad_years(scope: Scope, models: dict[str, list[BaseModel]]) -> TableOut:
     return table
 
 
-def directed_dyad_years(scope: Scope, models: dict[str, list[BaseModel]]) -> TableOut:
-    counts = _Counts(scope, models)
+def directed_dyad_years(scope: Scope, models: dict[str, list[BaseModel]], counts: _Counts | None = None) -> TableOut:
+    counts = counts or _Counts(scope, models)
     fields = [
         _country("from_country", "Visiting country; for arms, the supplier."),
         _country("to_country", "Country visited; for arms, the recipient."),
@@ -232,6 +232,12 @@ def directed_dyad_years(scope: Scope, models: dict[str, list[BaseModel]]) -> Tab
 
 def _fk(column: str) -> dict[str, Any]:
     return {"fields": [column], "reference": {"resource": "countries", "fields": ["code"]}}
+
+
+def tables(scope: Scope, models: dict[str, list[BaseModel]]) -> list[TableOut]:
+    """scope, dyad_years and directed_dyad_years, the two panels from one count of the events."""
+    counts = _Counts(scope, models)
+    return [scope_table(scope), dyad_years(scope, models, counts), directed_dyad_years(scope, models, counts)]
 
 
 def scope_table(scope: Scope) -> TableOut:

@@ -77,7 +77,7 @@ def render(root: Path, records: Records, release_date: str | None = None, parall
     derived = [retired_table.build(root, records, version(root)), country_codes.build(root, models["countries"])]
     if records.scope is not None:
         scope = records.scope.model
-        derived += [panels.scope_table(scope), panels.dyad_years(scope, models), panels.directed_dyad_years(scope, models)]
+        derived += panels.tables(scope, models)
     for table in derived:
         path = f"csv/{table.name}.csv"
         files[path] = csv_bytes(table)
