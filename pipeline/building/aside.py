@@ -1,8 +1,8 @@
 """Work done aside, in a forked process, while this one goes on: the second core a build would leave idle.
 
 The job is inherited by the fork (its closure and the models it reads are not pickled); only its result
-comes back through a pipe. Where there is one core or no fork() (Windows), or the worker dies, the job
-runs here instead: the result is the same either way, only the wall time differs.
+comes back through a pipe. Where there is one core, or not Linux (where fork() is used), or the worker
+dies, the job runs here instead: the result is the same either way, only the wall time differs.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -31,7 +32,9 @@ def _cores() -> int:
 
 def aside(job: Callable[[], T], parallel: bool = True) -> Callable[[], T]:
     """Start `job` in a forked process; the callable returned waits for its result (or runs it here)."""
-    if not (parallel and _cores() > 1 and "fork" in multiprocessing.get_all_start_methods()):
+    # fork() only where it is safe for a process that has imported system libraries: macOS's frameworks
+    # are not fork-safe (Python starts processes there by spawning), and Windows has no fork
+    if not (parallel and _cores() > 1 and sys.platform.startswith("linux")):
         return job
     global _JOB
     _JOB = job
