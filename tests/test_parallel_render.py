@@ -3,6 +3,8 @@ a slower build, never a wrong or missing file."""
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import os
 from pathlib import Path
 
@@ -25,7 +27,8 @@ def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.usefixtures("two_cores")
 def test_a_job_set_aside_runs_in_another_process_and_returns_its_result() -> None:
     here = os.getpid()
-    pid, value = aside.aside(lambda: (os.getpid(), sum(range(1000))))()
+    with aside.aside(lambda: (os.getpid(), sum(range(1000)))) as result:
+        pid, value = result()
     assert pid != here  # it ran in the fork
     assert value == 499500
 
@@ -34,11 +37,22 @@ def test_a_job_set_aside_runs_in_another_process_and_returns_its_result() -> Non
 def test_a_worker_that_dies_is_redone_in_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(aside, "_run", _dies)
     here = os.getpid()
-    assert aside.aside(lambda: os.getpid())() == here  # the fork died; the job ran here instead
+    with aside.aside(lambda: os.getpid()) as result:
+        assert result() == here  # the fork died; the job ran here instead
 
 
 def test_without_parallel_the_job_runs_here() -> None:
-    assert aside.aside(lambda: os.getpid(), parallel=False)() == os.getpid()
+    with aside.aside(lambda: os.getpid(), parallel=False) as result:
+        assert result() == os.getpid()
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_an_error_before_the_result_ends_the_worker_and_thaws_the_collector() -> None:
+    with pytest.raises(ZeroDivisionError), aside.aside(lambda: os.getpid()):
+        1 / 0  # as a failing CSV writer would: the result is never asked for
+    assert gc.get_freeze_count() == 0
+    assert aside._JOB is None
+    assert not multiprocessing.active_children()
 
 
 @pytest.mark.usefixtures("two_cores")

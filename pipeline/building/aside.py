@@ -11,7 +11,8 @@ import gc
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
@@ -30,26 +31,29 @@ def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def aside(job: Callable[[], T], parallel: bool = True) -> Callable[[], T]:
-    """Start `job` in a forked process; the callable returned waits for its result (or runs it here)."""
+@contextmanager
+def aside(job: Callable[[], T], parallel: bool = True) -> Iterator[Callable[[], T]]:
+    """Start `job` in a forked process; inside the block, the callable given waits for its result (or runs
+    the job here). Leaving the block, by an error too, ends the worker and thaws the collector."""
     # fork() only where it is safe for a process that has imported system libraries: macOS's frameworks
     # are not fork-safe (Python starts processes there by spawning), and Windows has no fork
     if not (parallel and _cores() > 1 and sys.platform.startswith("linux")):
-        return job
+        yield job
+        return
     global _JOB
     _JOB = job
     gc.freeze()  # the fork's collector then leaves the inherited objects alone instead of copying their pages
     pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-    future = pool.submit(_run)
+    try:
+        future = pool.submit(_run)
 
-    def result() -> T:
-        global _JOB
-        try:
-            return future.result()
-        except BrokenProcessPool:  # killed, or out of memory: do it here instead
-            return job()
-        finally:
-            pool.shutdown(cancel_futures=True)
-            _JOB = None
-            gc.unfreeze()
-    return result
+        def result() -> T:
+            try:
+                return future.result()
+            except BrokenProcessPool:  # killed, or out of memory: do it here instead
+                return job()
+        yield result
+    finally:
+        pool.shutdown(cancel_futures=True)  # a job already running is let finish: it writes nothing
+        _JOB = None
+        gc.unfreeze()

@@ -22,7 +22,7 @@ from pipeline.building.package import (
     record_json,
     resource,
 )
-from pipeline.building.tables import build_tables, event_date_json
+from pipeline.building.tables import TableOut, build_tables, event_date_json
 from pipeline.reading.read import Records
 from schema.edtf import bounds
 from schema.registry import TABLES
@@ -62,29 +62,32 @@ def event_json_files(models: dict[str, list[BaseModel]]) -> dict[str, tuple[byte
     return out
 
 
+def _csv_files(root: Path, records: Records, models: dict[str, list[BaseModel]]
+               ) -> tuple[dict[str, bytes], list[dict[str, Any]], list[TableOut]]:
+    """csv/<table>.csv for every table, derived ones too, with their resources and the record tables."""
+    files: dict[str, bytes] = {}
+    resources = []
+    tables = build_tables(models)
+    derived = [retired_table.build(root, records, version(root)), country_codes.build(root, models["countries"])]
+    if records.scope is not None:
+        derived += panels.tables(records.scope.model, models)
+    for table in tables + derived:
+        path = f"csv/{table.name}.csv"
+        files[path] = csv_bytes(table)
+        resources.append(resource(table, path, files[path]))
+    return files, resources, tables
+
+
 def render(root: Path, records: Records, release_date: str | None = None, parallel: bool = True) -> dict[str, bytes]:
     """Relative path → file contents of the whole package; `release_date` while a release is cut.
     `parallel`: let a second process render the nested JSON (the output is the same)."""
     models = {name: [r.model for r in rows] for name, rows in records.by_table.items()}
-    events_json = aside(lambda: event_json_files(models), parallel)  # a third of the work, sharing nothing with the CSV
-    files: dict[str, bytes] = {}
-    resources = []
-    tables = build_tables(models)
-    for table in tables:
-        path = f"csv/{table.name}.csv"
-        files[path] = csv_bytes(table)
-        resources.append(resource(table, path, files[path]))
-    derived = [retired_table.build(root, records, version(root)), country_codes.build(root, models["countries"])]
-    if records.scope is not None:
-        scope = records.scope.model
-        derived += panels.tables(scope, models)
-    for table in derived:
-        path = f"csv/{table.name}.csv"
-        files[path] = csv_bytes(table)
-        resources.append(resource(table, path, files[path]))
-    by_name = {t.name: t for t in tables}
-    countries = country_json(by_name["countries"].rows, {m.code: m for m in models["countries"]})
-    rendered = events_json() | {"countries": (json_bytes(countries), json_schema(countries, by_name["countries"]))}
+    # the nested JSON is a third of the work and shares nothing with the CSV: rendered aside meanwhile
+    with aside(lambda: event_json_files(models), parallel) as events_json:
+        files, resources, tables = _csv_files(root, records, models)
+        countries_table = next(t for t in tables if t.name == "countries")
+        countries = country_json(countries_table.rows, {m.code: m for m in models["countries"]})
+        rendered = events_json() | {"countries": (json_bytes(countries), json_schema(countries, countries_table))}
     for table in TABLES:
         path = f"json/{table.name}.json"
         data, schema = rendered[table.name]
