@@ -21,14 +21,11 @@ def _verdict(check, value: str) -> str:
         return "error:" + getattr(err, "type", type(err).__name__)
 
 
-def _full_text(value: str) -> str:
-    trimmed = value.strip()
-    return types._text(value) if not trimmed else types._text_in_full(trimmed)
-
-
 @pytest.mark.parametrize("values", [ASCII, PAIRS, ["Joint statement", " spaced ", "a\nb", "x" * 300]])
 def test_the_text_shortcut_agrees_with_the_full_check(values: list[str]) -> None:
-    differ = [v for v in values if _verdict(types._text, v) != _verdict(_full_text, v)]
+    # blank text never reaches either path (`_text` refuses it first), so it is left out of the comparison
+    compared = [v for v in values if v.strip()]
+    differ = [v for v in compared if _verdict(types._text, v) != _verdict(types._text_in_full, v.strip())]
     assert not differ, differ[:5]
 
 
