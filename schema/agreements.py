@@ -12,12 +12,17 @@ from schema.vocab import (
     AgreementStage,
     Domain,
     PartyRole,
+    VisitorRole,
 )
 
 
 class Party(Strict):
     country: CountryCode = Field(description="Country that is party to the agreement.")
     role: PartyRole = Field(PartyRole.party, description="Its role, where the agreement gives parties roles.")
+    signatory: VisitorRole | None = Field(
+        None, description="Office of the person who signed it, or issued it (a joint statement), for this party: "
+        "head_of_government for a prime minister's joint statement. Empty: not recorded."
+    )
 
 
 class Agreement(Record):

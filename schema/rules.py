@@ -17,6 +17,7 @@ import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Protocol
 
 from pydantic import BaseModel
@@ -370,6 +371,34 @@ def _occasions_collected(scope: RecordLike, loc: Loc, pair: Any) -> list[Any]:
     return problems
 
 
+def _signatories_named(pair: Any, scope_end: Any, records: list[RecordLike]) -> Iterator[Any]:
+    """A systematic claim by signatory (the leaders' joint statements) is only as good as the records' signatories:
+    every signed agreement of the claimed kinds in the period must name both parties' signatories, so that one
+    left empty cannot drop out of the count unnoticed."""
+    coverage = pair.agreements
+    if coverage.signatory_roles is None or coverage.completeness != Completeness.systematic:
+        return
+    start = bounds(coverage.start).earliest
+    end = bounds(coverage.end).latest if coverage.end else scope_end
+    countries = set(pair.countries)
+    for r in _of(records, "agreements"):
+        m = r.model
+        if m.kind not in coverage.kinds or not at_least(m.stage, AgreementStage.signed):
+            continue
+        if not countries <= {p.country for p in m.parties}:
+            continue
+        if not (m.signed or m.in_force):
+            continue  # events_dated names it
+        when = bounds(m.signed or m.in_force)
+        if when.latest is None or (start and when.latest < start) or (end and when.earliest and when.earliest > end):
+            continue
+        for j, party in enumerate(m.parties):
+            if party.country in countries and party.signatory is None:
+                yield r.problem(("parties", j, "signatory"), f"name who signed or issued it for {party.country} "
+                                f"(records/scope.yaml claims {'–'.join(pair.countries)} {', '.join(k.value for k in coverage.kinds)} "
+                                f"by signatory: {', '.join(o.value for o in coverage.signatory_roles)})")
+
+
 def check_scope(scope: RecordLike | None, records: list[RecordLike]) -> list[Any]:
     """records/scope.yaml: pairs listed once, in order; a systematic claim names its reference lists,
     and every list it names is a source record."""
@@ -390,6 +419,7 @@ def check_scope(scope: RecordLike | None, records: list[RecordLike]) -> list[Any
         seen_pairs.setdefault(key, i)
         coverages += [(("pairs", i, "visits"), pair.visits), (("pairs", i, "agreements"), pair.agreements)]
         problems += _occasions_collected(scope, ("pairs", i, "agreements"), pair)
+        problems += _signatories_named(pair, date(scope.model.last_complete_year, 12, 31), records)
     seen_arms: dict[tuple[str, str | None], int] = {}
     for i, arms in enumerate(scope.model.arms_deals):
         key = (arms.recipient, arms.supplier)

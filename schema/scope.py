@@ -59,6 +59,12 @@ class AgreementCoverage(Coverage):
         "are collected, and only they are counted in the panel (the joint statements of leaders' visits, say); "
         "the pair's visits must be collected for these roles. Empty: agreements signed on any occasion."
     )
+    signatory_roles: list[VisitorRole] | None = Field(
+        None, min_length=1, description="Where given, only agreements signed or issued for every party by one of "
+        "these offices are collected, and only they are counted in the panel (the leaders' joint statements, "
+        "wherever the leaders met, say); in a systematic claim every agreement of the pair of these kinds names "
+        "each party's signatory. Empty: agreements signed at any level."
+    )
 
 
 class ArmsCoverage(Coverage):

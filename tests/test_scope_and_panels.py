@@ -107,6 +107,8 @@ def test_committed_panel_equals_counts_computed_from_the_event_tables() -> None:
     roles = {(r.country_a, r.country_b): set(r.included) for r in scope[scope.table == "visits"].itertuples()}
     kinds = {(r.country_a, r.country_b): set(r.included) for r in scope[scope.table == "agreements"].itertuples()}
     occasions = {(r.country_a, r.country_b): set(r.signed_during_roles or []) for r in scope[scope.table == "agreements"].itertuples()}
+    offices = {(r.country_a, r.country_b): set(r.signatory_roles or []) for r in scope[scope.table == "agreements"].itertuples()}
+    signatory = {(r.agreement_id, r.country): r.signatory for r in parties.itertuples()}
     role_of = dict(zip(visits.id, visits.visitor_role))  # every visit: an agreement may be signed on any of them
     visits = visits[visits.status == "completed"].assign(
         year=visits.event_date_earliest.fillna(visits.event_date_latest).dt.year)
@@ -128,6 +130,8 @@ def test_committed_panel_equals_counts_computed_from_the_event_tables() -> None:
             mine = signed[signed.id.isin(ids) & (signed.year == row.year) & signed.kind.isin(kinds[pair])]
             if occasions[pair]:  # a claim by occasion: only what was signed during such visits
                 mine = mine[mine.signed_during.map(role_of).isin(occasions[pair])]
+            if offices[pair]:  # a claim by signatory: only what both countries' signatories of those offices signed
+                mine = mine[[all(signatory.get((i, c)) in offices[pair] for c in pair) for i in mine.id]]
             assert row.agreements_signed == len(mine), (pair, row.year)
             checked += 1
         else:
@@ -243,3 +247,57 @@ def test_a_systematic_claim_by_occasion_needs_systematic_visits(repo: Path) -> N
     assert result.returncode == 1
     assert ("pairs[0].agreements.completeness: systematic for agreements signed during visits, but the visits "
             "themselves are not systematic") in result.stdout, result.stdout
+
+
+# Agreements claimed by who signed them (scope: agreements.signatory_roles), wherever that was.
+
+def _signed_by(repo: Path, rid: str, signed: str, pak: str | None, rus: str | None) -> None:
+    def party(country: str, office: str | None) -> str:
+        return f"  - country: {country}\n" + (f"    signatory: {office}\n" if office else "")
+    text = (f"id: {rid}\ntitle: A test joint statement\nkind: joint_statement\nparties:\n{party('PAK', pak)}"
+            f"{party('RUS', rus)}domains: [diplomatic]\nstage: signed\nsigned: {signed}\n"
+            "sources:\n  - rizvi-2018-pakistan-russia\n")
+    (repo / "records" / "agreements" / f"{rid}.yaml").write_text(text, encoding="utf-8")
+
+
+def _claim_by_signatory(repo: Path, completeness: str) -> None:
+    path = repo / "records" / "scope.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert _PAK_RUS_AGREEMENTS in text
+    path.write_text(text.replace(_PAK_RUS_AGREEMENTS, (
+        f"    agreements:\n      completeness: {completeness}\n      start: 2012-01-01\n      end: 2018-12-31\n"
+        "      kinds: [joint_statement]\n      signatory_roles: [head_of_state, head_of_government]\n"
+        "      includes: The leaders' joint statements, wherever the leaders met.\n"
+        "      reference_lists: [rizvi-2018-pakistan-russia]")), encoding="utf-8")
+
+
+def test_agreements_claimed_by_signatory_count_only_those_both_leaders_issued(repo: Path) -> None:
+    _signed_by(repo, "2012-pakistan-russia-leaders-statement", "2012-10", "head_of_state", "head_of_government")
+    _signed_by(repo, "2012-pakistan-russia-ministers-statement", "2012-11", "foreign_minister", "foreign_minister")
+    _signed_by(repo, "2012-pakistan-russia-mixed-statement", "2012-12", "head_of_government", "minister")
+    _claim_by_signatory(repo, "systematic")
+    result = run_build(repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = panel(repo)
+    assert rows["PAK", "RUS", 2012]["agreements_signed"] == "1"  # only the statement both leaders issued
+    assert rows["PAK", "RUS", 2012]["agreements_systematic"] == "true"
+    scope = {r["id"]: r for r in read(repo, "scope")}
+    assert scope["agreements-PAK-RUS"]["signatory_roles"] == "head_of_state;head_of_government"
+    parties = {(r["agreement_id"], r["country"]): r["signatory"] for r in read(repo, "agreement_parties")}
+    assert parties["2012-pakistan-russia-mixed-statement", "RUS"] == "minister"
+
+
+def test_a_systematic_claim_by_signatory_refuses_an_agreement_that_names_none(repo: Path) -> None:
+    _signed_by(repo, "2012-pakistan-russia-leaders-statement", "2012-10", "head_of_state", None)
+    _claim_by_signatory(repo, "systematic")
+    result = run_build(repo, "check")
+    assert result.returncode == 1
+    assert ("records/agreements/2012-pakistan-russia-leaders-statement.yaml" in result.stdout
+            and "parties[1].signatory: name who signed or issued it for RUS" in result.stdout), result.stdout
+
+
+def test_a_partial_claim_by_signatory_lets_signatories_be_left_out(repo: Path) -> None:
+    _signed_by(repo, "2012-pakistan-russia-leaders-statement", "2012-10", None, None)
+    _claim_by_signatory(repo, "partial")
+    result = run_build(repo, "check")
+    assert result.returncode == 0, result.stdout

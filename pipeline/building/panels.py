@@ -103,8 +103,7 @@ class _Counts:
                     pair = pairs.get((a, b))
                     if pair is None or year is None or m.kind not in pair.agreements.kinds:
                         continue
-                    occasions = pair.agreements.signed_during_roles
-                    if occasions is None or role_of.get(m.signed_during) in occasions:
+                    if _claimed(pair.agreements, m, (a, b), role_of):
                         self.agreements[a, b, year] += 1
         self.orders: Counter[tuple[str, str, int]] = Counter()
         self.deliveries: Counter[tuple[str, str, int]] = Counter()
@@ -119,6 +118,18 @@ class _Counts:
                 year = _year_of(delivery.date)
                 if year is not None:
                     self.deliveries[d.supplier, d.recipient, year] += 1
+
+
+def _claimed(coverage: AgreementCoverage, agreement: Any, pair: tuple[str, str], role_of: dict[str, Any]) -> bool:
+    """Whether an agreement of a collected kind falls under the claim: signed during a visit by one of
+    `signed_during_roles`, and signed for both countries of the pair by one of `signatory_roles`, where given."""
+    occasions, offices = coverage.signed_during_roles, coverage.signatory_roles
+    if occasions is not None and role_of.get(agreement.signed_during) not in occasions:
+        return False
+    if offices is not None:
+        signatories = {p.country: p.signatory for p in agreement.parties}
+        return all(signatories.get(country) in offices for country in pair)
+    return True
 
 
 def _only_if(inside: bool, count: int) -> int | None:
@@ -263,6 +274,8 @@ def scope_table(scope: Scope) -> TableOut:
         {"name": "included", **listed, "description": "Visitor roles, agreement kinds or weapon categories collected."},
         {"name": "signed_during_roles", **listed,
          "description": AgreementCoverage.model_fields["signed_during_roles"].description or ""},
+        {"name": "signatory_roles", **listed,
+         "description": AgreementCoverage.model_fields["signatory_roles"].description or ""},
         _field("includes", None, type_="string", required=True, description="What the collection covers, in words."),
         {"name": "reference_lists", **listed, "description": "Source ids of the lists the records were checked against."},
         {"name": "evidence", **listed, "description": Coverage.model_fields["evidence"].description or ""},
@@ -288,6 +301,7 @@ def scope_table(scope: Scope) -> TableOut:
                    end_latest=bounds(coverage.end).latest if coverage.end else date(scope.last_complete_year, 12, 31),
                    included=[v.value for v in included], includes=coverage.includes,
                    signed_during_roles=[r.value for r in getattr(coverage, "signed_during_roles", None) or []] or None,
+                   signatory_roles=[r.value for r in getattr(coverage, "signatory_roles", None) or []] or None,
                    reference_lists=coverage.reference_lists, evidence=coverage.evidence, notes=coverage.notes)
         table.rows.append(row)
     return table
