@@ -37,6 +37,7 @@ BLOCKED: dict[str, str] = {
 # Exam-preparation sites, aggregators, mirrors, blogs and forums: a lead to a better page, never enough alone.
 WEAK: dict[str, str] = {
     "docslib.org": "a document mirror",
+    "keyanhelp.cn": "a copy of news-agency reports on an unrelated site",
     "scribd.com": "a document mirror",
     "yumpu.com": "a document mirror",
     "pdfcoffee.com": "a document mirror",
