@@ -185,3 +185,18 @@ def test_a_broken_record_is_not_also_reported_as_missing(repo: Path) -> None:
 
     assert "pant-2012-11-16-pakistan-russia.yaml:10:1: duplicate key 'kind'" in output
     assert "no source with id" not in output
+
+
+def test_scope_file_grows_past_the_record_cap_but_not_past_its_own(repo: Path) -> None:
+    """records/scope.yaml covers every pair, so it may outgrow one record's 64 KiB; its own cap still holds."""
+    scope = repo / "records" / "scope.yaml"
+    text = scope.read_text(encoding="utf-8")
+    padding = "# a long comment, as a long note would be\n" * 2_000  # about 84 KB: over the record cap
+    scope.write_text(text + padding, encoding="utf-8")
+    result = run_build(repo, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    scope.write_text(text + padding * 13, encoding="utf-8")  # about 1.1 MB
+    result = run_build(repo, "check")
+    assert result.returncode == 1
+    assert "records/scope.yaml: file is" in result.stdout
+    assert "over the 1048576-byte cap for this file" in result.stdout, result.stdout

@@ -42,7 +42,7 @@ TRICKY = [
     ("a: " + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "\n").encode(),
     b"a: x" + b"y" * strict_yaml.MAX_BYTES + b"\n",
 ]
-REAL = sorted((ROOT / "records").glob("**/*.yaml"))
+REAL = sorted((ROOT / "records").glob("*/*.yaml"))  # the records in the table folders (scope.yaml is read whole)
 
 
 def _agrees(data: bytes) -> None:

@@ -16,11 +16,13 @@ from pipeline.reading.check_cache import Cache, Entry
 from pipeline.reading.problems import Problem
 from pipeline.reading.strict_yaml import (
     MAX_BYTES,
+    MAX_REGISTER_FILE_BYTES,
     Mapping,
     locate,
     parse,
     quick_values,
     to_python,
+    too_big,
 )
 from pipeline.reading.tree import Item, Tree, WorkTree
 from schema.common import Strict
@@ -154,15 +156,15 @@ def validate(model: type[Strict], node: Mapping, shown_as: str) -> tuple[Strict 
         return None, problems
 
 
-def read_file(tree: Tree, item: Item) -> tuple[Mapping | None, list[Problem]]:
+def read_file(tree: Tree, item: Item, cap: int = MAX_BYTES) -> tuple[Mapping | None, list[Problem]]:
     """The file's top-level mapping through the strict loader; a file over the cap is never read."""
-    if item.size > MAX_BYTES:
-        return None, [Problem(item.path, message=f"file is {item.size} bytes, over the {MAX_BYTES}-byte cap for one record")]
+    if item.size > cap:
+        return None, [too_big(item.path, item.size, cap)]
     try:
-        data = tree.read(item, MAX_BYTES + 1)
+        data = tree.read(item, cap + 1)
     except OSError as err:  # unreadable (permissions, I/O): a problem, never a traceback
         return None, [Problem(item.path, message=f"cannot read the file: {err.strerror or err}")]
-    return parse(item.path, data)
+    return parse(item.path, data, cap)
 
 
 def _unreadable_name(item: Item) -> Problem | None:
@@ -232,7 +234,7 @@ Retired = SingleFile  # records/retired.yaml
 
 
 def read_single(tree: Tree, item: Item, model_type: type[Strict]) -> tuple[SingleFile | None, list[Problem]]:
-    node, problems = read_file(tree, item)
+    node, problems = read_file(tree, item, MAX_REGISTER_FILE_BYTES)
     if node is None:
         return None, problems
     model, found = validate(model_type, node, item.path)
