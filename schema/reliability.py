@@ -37,6 +37,10 @@ BLOCKED: dict[str, str] = {
 # Exam-preparation sites, aggregators, mirrors, blogs and forums: a lead to a better page, never enough alone.
 WEAK: dict[str, str] = {
     "docslib.org": "a document mirror",
+    "readkong.com": "a document mirror",
+    "kannadigaworld.com": "a copy of other outlets' reports",
+    "zakhas.com": "a copy of other outlets' reports",
+    "mynews24x7.in": "an aggregator",
     "keyanhelp.cn": "a copy of news-agency reports on an unrelated site",
     "scribd.com": "a document mirror",
     "yumpu.com": "a document mirror",
