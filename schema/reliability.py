@@ -37,6 +37,8 @@ BLOCKED: dict[str, str] = {
 # Exam-preparation sites, aggregators, mirrors, blogs and forums: a lead to a better page, never enough alone.
 WEAK: dict[str, str] = {
     "docslib.org": "a document mirror",
+    "gov-base.info": "a copy of official pages on another site",
+    "indosinshutsu.com": "a copy of official pages on a business site",
     "readkong.com": "a document mirror",
     "kannadigaworld.com": "a copy of other outlets' reports",
     "zakhas.com": "a copy of other outlets' reports",
