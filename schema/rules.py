@@ -371,7 +371,7 @@ def _occasions_collected(scope: RecordLike, loc: Loc, pair: Any) -> list[Any]:
     return problems
 
 
-def _signatories_named(pair: Any, scope_end: Any, records: list[RecordLike]) -> Iterator[Any]:
+def _signatories_named(pair: Any, scope_end: date, records: list[RecordLike]) -> Iterator[Any]:
     """A systematic claim by signatory (the leaders' joint statements) is only as good as the records' signatories:
     every signed agreement of the claimed kinds in the period must name both parties' signatories, so that one
     left empty cannot drop out of the count unnoticed."""

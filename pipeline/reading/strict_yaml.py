@@ -105,11 +105,6 @@ MAX_BYTES = 64 * 1024  # a record is a few hundred bytes; anything this big is a
 # records/scope.yaml and records/retired.yaml each cover the whole register, so they grow with it: a
 # larger cap of their own, still small enough that a runaway file is refused unread.
 MAX_REGISTER_FILE_BYTES = 1024 * 1024
-
-
-def too_big(path: str, size: int, cap: int) -> Problem:
-    what = "one record" if cap == MAX_BYTES else "this file"
-    return Problem(path, message=f"file is {size} bytes, over the {cap}-byte cap for {what}")
 MAX_DEPTH = 16
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _CORE_TAG = "tag:yaml.org,2002:"
@@ -256,6 +251,12 @@ def _forbidden(character: str) -> str:
         return (f"character U+{ord(character):04X} is a line break to some YAML readers and not to others; "
                 "use a plain line break")
     return f"character U+{ord(character):04X} is not allowed in YAML"
+
+
+def too_big(path: str, size: int, cap: int) -> Problem:
+    """The problem of a file over its cap (a record's, or the register files' larger one)."""
+    what = "one record" if cap == MAX_BYTES else "this file"
+    return Problem(path, message=f"file is {size} bytes, over the {cap}-byte cap for {what}")
 
 
 def parse(path: str, data: bytes, cap: int = MAX_BYTES) -> tuple[Mapping | None, list[Problem]]:
