@@ -381,9 +381,13 @@ def _signatories_named(pair: Any, scope_end: date, records: list[RecordLike]) ->
     start = bounds(coverage.start).earliest
     end = bounds(coverage.end).latest if coverage.end else scope_end
     countries = set(pair.countries)
+    occasions = coverage.signed_during_roles  # with a claim by occasion too, only what it counts needs them
+    role_of = {v.key: v.model.visitor.role for v in _of(records, "visits")} if occasions else {}
     for r in _of(records, "agreements"):
         m = r.model
         if m.kind not in coverage.kinds or not at_least(m.stage, AgreementStage.signed):
+            continue
+        if occasions and role_of.get(m.signed_during) not in occasions:
             continue
         if not countries <= {p.country for p in m.parties}:
             continue

@@ -301,3 +301,27 @@ def test_a_partial_claim_by_signatory_lets_signatories_be_left_out(repo: Path) -
     _claim_by_signatory(repo, "partial")
     result = run_build(repo, "check")
     assert result.returncode == 0, result.stdout
+
+
+def test_a_claim_by_occasion_and_signatory_needs_signatories_only_for_what_it_counts(repo: Path) -> None:
+    """With signed_during_roles as well, a statement signed apart from the claimed visits is outside the
+    claim, so it may leave its signatories out; one signed during such a visit may not."""
+    _signed_by(repo, "2012-pakistan-russia-apart-from-visits", "2012-11", None, None)
+    path = repo / "records" / "scope.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert _PAK_RUS_AGREEMENTS in text
+    path.write_text(text.replace(_PAK_RUS_AGREEMENTS, (
+        "    agreements:\n      completeness: systematic\n      start: 2012-01-01\n      end: 2018-12-31\n"
+        "      kinds: [joint_statement]\n      signed_during_roles: [military_chief]\n"
+        "      signatory_roles: [military_chief]\n"
+        "      includes: The army chiefs' statements on their visits.\n"
+        "      reference_lists: [rizvi-2018-pakistan-russia]")), encoding="utf-8")
+    assert run_build(repo, "check").returncode == 0
+    during = repo / "records" / "agreements" / "2012-pakistan-russia-during-the-visit.yaml"
+    during.write_text((repo / "records" / "agreements" / "2012-pakistan-russia-apart-from-visits.yaml")
+                      .read_text(encoding="utf-8").replace("apart-from-visits", "during-the-visit")
+                      + "signed_during: 2012-10-kayani-russia\n", encoding="utf-8")
+    result = run_build(repo, "check")
+    assert result.returncode == 1
+    assert "2012-pakistan-russia-during-the-visit.yaml" in result.stdout
+    assert "parties[0].signatory: name who signed or issued it for PAK" in result.stdout, result.stdout
