@@ -53,11 +53,12 @@ def test_contributing_guide_covers_records_conventions_and_review() -> None:
     for needed in ["python build.py new", "python build.py check", "EDTF", "own words", "exact URL",
                    "from memory", "docs/data-dictionary.md", "pre-commit", "GITHUB_ACTIONS"]:
         assert needed in text, needed
-    # The worked example is a real record, valid as shown (curators may have improved it since).
+    # The worked example is a real record, shown as it stands in records/, so it cannot drift from the rules.
     example = re.search(r"```yaml\n# records/(\w+)/([a-z0-9-]+)\.yaml\n(.*?)```", text, re.DOTALL)
     assert example, "a worked example: a yaml block starting with '# records/<table>/<id>.yaml'"
     table, key, body = example.groups()
-    assert (ROOT / "records" / table / f"{key}.yaml").is_file()
+    record = ROOT / "records" / table / f"{key}.yaml"
+    assert body == record.read_text(encoding="utf-8"), f"copy {record.relative_to(ROOT)} into the worked example"
     node, problems = parse(f"{key}.yaml", body.encode())
     assert node is not None and not problems, problems
     BY_NAME[table].model.model_validate(to_python(node))  # the example is valid as shown
