@@ -39,6 +39,7 @@ WEAK: dict[str, str] = {
     "docslib.org": "a document mirror",
     "gov-base.info": "a copy of official pages on another site",
     "indosinshutsu.com": "a copy of official pages on a business site",
+    "globalnewsbulletin.org": "a copy of other outlets' reports",
     "readkong.com": "a document mirror",
     "kannadigaworld.com": "a copy of other outlets' reports",
     "zakhas.com": "a copy of other outlets' reports",
