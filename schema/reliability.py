@@ -50,6 +50,8 @@ WEAK: dict[str, str] = {
     "pdfcoffee.com": "a document mirror",
     "studocu.com": "a document mirror",
     "wikibin.org": "a wiki copy",
+    "wikiclassic.com": "a copy of Wikipedia",
+    "wikimili.com": "a copy of Wikipedia",
     "wikipedia.org": "an encyclopedia anyone can edit",
     "jagranjosh.com": "an exam-preparation site",
     "byjus.com": "an exam-preparation site",
