@@ -325,3 +325,16 @@ def test_a_claim_by_occasion_and_signatory_needs_signatories_only_for_what_it_co
     assert result.returncode == 1
     assert "2012-pakistan-russia-during-the-visit.yaml" in result.stdout
     assert "parties[0].signatory: name who signed or issued it for PAK" in result.stdout, result.stdout
+
+
+def test_a_statement_of_three_states_counts_for_each_claimed_pair_among_them(repo: Path) -> None:
+    _signed_by(repo, "2012-pakistan-russia-leaders-statement", "2012-10", "head_of_state", "head_of_state")
+    path = repo / "records" / "agreements" / "2012-pakistan-russia-leaders-statement.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("domains:", "  - country: AFG\n    signatory: head_of_state\ndomains:"), encoding="utf-8")
+    _claim_by_signatory(repo, "systematic")
+    result = run_build(repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert panel(repo)["PAK", "RUS", 2012]["agreements_signed"] == "1"
+    parties = {(r["agreement_id"], r["country"]) for r in read(repo, "agreement_parties")}
+    assert ("2012-pakistan-russia-leaders-statement", "AFG") in parties

@@ -172,7 +172,9 @@ def dyad_years(scope: Scope, models: dict[str, list[BaseModel]], counts: _Counts
         _YEAR,
         _int("visits", "Completed visits between the two, both directions, by the roles the scope collects." + _MISSING),
         _int("leader_visits", "Of those, visits by a head of state or government." + _MISSING),
-        _int("agreements_signed", "Agreements between the two signed that year (of the kinds the scope collects)." + _MISSING),
+        _int("agreements_signed", "Agreements between the two signed that year, of the kinds the scope claims (and, where the scope"
+             " says so, signed during its visits or by its signatories); a text of three or more states counts for each"
+             " pair among them." + _MISSING),
         _int("arms_orders_a_to_b", "Arms deals ordered that year with country_a supplying country_b." + _MISSING),
         _int("arms_orders_b_to_a", "Arms deals ordered that year with country_b supplying country_a." + _MISSING),
         _int("arms_deliveries_a_to_b", "Deliveries made that year, country_a to country_b (one per deal and "
