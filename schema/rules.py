@@ -25,6 +25,7 @@ from pydantic import BaseModel
 from schema import reliability
 from schema.edtf import bounds
 from schema.introspect import shapes
+from schema.scope import gap_years
 from schema.types import known_country_codes
 from schema.vocab import (
     AgreementOutcome,
@@ -368,7 +369,33 @@ def _occasions_collected(scope: RecordLike, loc: Loc, pair: Any) -> list[Any]:
             and pair.visits.completeness != Completeness.systematic):
         problems.append(scope.problem(loc + ("completeness",), "systematic for agreements signed during visits, but "
                                       "the visits themselves are not systematic"))
+    elif roles and pair.agreements.completeness == Completeness.systematic:
+        open_visits = gap_years(pair.visits) - gap_years(pair.agreements)
+        if open_visits:
+            problems.append(scope.problem(loc + ("gaps",), "the visits these agreements were signed during are not "
+                                          f"closed in {', '.join(map(str, sorted(open_visits)))} (visits.gaps): "
+                                          "leave those years out here too"))
     return problems
+
+
+def _gaps_inside(scope: RecordLike, loc: Loc, coverage: Any, scope_end: date) -> Iterator[Any]:
+    """Gaps are holes in a systematic claim, each inside its period; a partial claim names its holes in notes."""
+    if not coverage.gaps:
+        return
+    if coverage.completeness != Completeness.systematic:
+        yield scope.problem(loc + ("gaps",), "only a systematic claim has gaps; describe what a "
+                            f"{coverage.completeness.value} collection lacks in its notes")
+        return
+    start = bounds(coverage.start).earliest
+    end = bounds(coverage.end).latest if coverage.end else scope_end
+    for j, gap in enumerate(coverage.gaps):
+        first, last = bounds(gap.start).earliest, bounds(gap.end).latest
+        if first and last and last < first:
+            yield scope.problem(loc + ("gaps", j, "end"), f"{gap.end} is before the gap's start {gap.start}")
+        elif first and start and first < start:
+            yield scope.problem(loc + ("gaps", j, "start"), f"{gap.start} is before the claim's start {coverage.start}")
+        elif last and end and last > end:
+            yield scope.problem(loc + ("gaps", j, "end"), f"{gap.end} is after the claim's end ({end.isoformat()})")
 
 
 def _signatories_named(pair: Any, scope_end: date, records: list[RecordLike]) -> Iterator[Any]:
@@ -434,6 +461,7 @@ def check_scope(scope: RecordLike | None, records: list[RecordLike]) -> list[Any
         seen_arms.setdefault(key, i)
         coverages.append((("arms_deals", i), arms))
     for loc, coverage in coverages:
+        problems += _gaps_inside(scope, loc, coverage, date(scope.model.last_complete_year, 12, 31))
         if coverage.completeness == Completeness.systematic and not coverage.reference_lists:
             problems.append(scope.problem(loc + ("completeness",), "a systematic claim must name the reference "
                                           "lists it was checked against (reference_lists: [source ids])"))

@@ -15,11 +15,20 @@ from typing import Annotated
 from pydantic import Field
 
 from schema.common import Strict
+from schema.edtf import bounds
 from schema.types import CountryCode, EdtfDate, SourceId, Text
 from schema.vocab import AgreementKind, ArmsCategory, Completeness, VisitorRole
 
 # The last year the register declares complete; a panel never runs past it.
 Year = Annotated[int, Field(ge=1900, le=2100)]
+
+
+class Gap(Strict):
+    """A stretch inside a systematic claim that no list, count or dated statement closes."""
+
+    start: EdtfDate = Field(description="First day of the stretch (EDTF).")
+    end: EdtfDate = Field(description="Last day of the stretch (EDTF).")
+    why: Text = Field(description="What is not closed there, and what was searched.")
 
 
 class Coverage(Strict):
@@ -41,7 +50,22 @@ class Coverage(Strict):
         None, min_length=1, description="Further sources the claim rests on where no list reaches: official visit "
         "counts, dated 'first visit since' statements, lists of a leader's travel that show no visit."
     )
+    gaps: list[Gap] | None = Field(
+        None, min_length=1, description="Stretches inside a systematic claim that are not closed (a leader's travel "
+        "no list or statement bounds, a document known but not found): every calendar year a gap touches is left "
+        "out of the claim, so the panel's counts for it are missing, not zero."
+    )
     notes: Text | None = Field(None, description="Caveats: known gaps, how the lists were used.")
+
+
+def gap_years(coverage: Coverage) -> frozenset[int]:
+    """Every calendar year a gap of the coverage touches, each gap's dates taken at their widest."""
+    years: set[int] = set()
+    for gap in coverage.gaps or []:
+        start, end = bounds(gap.start).earliest, bounds(gap.end).latest
+        if start and end:
+            years.update(range(start.year, end.year + 1))
+    return frozenset(years)
 
 
 class VisitCoverage(Coverage):

@@ -109,6 +109,9 @@ def test_committed_panel_equals_counts_computed_from_the_event_tables() -> None:
     occasions = {(r.country_a, r.country_b): set(r.signed_during_roles or []) for r in scope[scope.table == "agreements"].itertuples()}
     offices = {(r.country_a, r.country_b): set(r.signatory_roles or []) for r in scope[scope.table == "agreements"].itertuples()}
     signatory = {(r.agreement_id, r.country): r.signatory for r in parties.itertuples()}
+    holes = {(r.table, r.country_a, r.country_b): {year for gap in (r.gaps or []) for year in
+                                                   range(int(gap[:4]), int(gap.split("/")[1][:4]) + 1)}
+             for r in scope.itertuples() if r.table in ("visits", "agreements")}
     role_of = dict(zip(visits.id, visits.visitor_role))  # every visit: an agreement may be signed on any of them
     visits = visits[visits.status == "completed"].assign(
         year=visits.event_date_earliest.fillna(visits.event_date_latest).dt.year)
@@ -117,6 +120,8 @@ def test_committed_panel_equals_counts_computed_from_the_event_tables() -> None:
     checked = 0
     for row in panel_.itertuples():
         pair = (row.country_a, row.country_b)
+        assert not (row.visits_systematic and row.year in holes["visits", *pair]), (pair, row.year)
+        assert not (row.agreements_systematic and row.year in holes["agreements", *pair]), (pair, row.year)
         if row.visits_systematic:
             mine = visits[(visits.from_country.isin(pair)) & (visits.to_country.isin(pair)) & (visits.year == row.year)
                           & visits.visitor_role.isin(roles[pair])]
@@ -338,3 +343,68 @@ def test_a_statement_of_three_states_counts_for_each_claimed_pair_among_them(rep
     assert panel(repo)["PAK", "RUS", 2012]["agreements_signed"] == "1"
     parties = {(r["agreement_id"], r["country"]) for r in read(repo, "agreement_parties")}
     assert ("2012-pakistan-russia-leaders-statement", "AFG") in parties
+
+
+# Gaps: the holes of a systematic claim (scope: <table>.gaps), left out of the panel year by year.
+
+_PAK_RUS_VISITS_LISTS = "      reference_lists: [rizvi-2018-pakistan-russia]\n    agreements:\n      completeness: partial"
+
+
+def _gap(repo: Path, start: str, end: str, where: str = _PAK_RUS_VISITS_LISTS) -> None:
+    path = repo / "records" / "scope.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert where in text
+    first, rest = where.split("\n", 1)
+    gap = (f"\n      gaps:\n        - start: {start}\n          end: {end}\n"
+           "          why: No list or statement bounds the army chiefs' visits in these months.\n")
+    path.write_text(text.replace(where, first + gap + rest, 1), encoding="utf-8")
+
+
+def test_a_gap_leaves_every_year_it_touches_out_of_the_panel(repo: Path) -> None:
+    _gap(repo, "2017-11", "2018-02")
+    result = run_build(repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = panel(repo)
+    # 2017 and 2018 are touched: missing, not zero (2018 held Bajwa's visit); the years around them still count.
+    assert [rows["PAK", "RUS", y]["visits"] for y in range(2012, 2019)] == ["1", "0", "0", "0", "0", "", ""]
+    assert rows["PAK", "RUS", 2018]["visits_systematic"] == "false"
+    assert rows["PAK", "RUS", 2016]["visits_systematic"] == "true"
+    directed = panel(repo, "directed_dyad_years")
+    assert directed["PAK", "RUS", 2018]["visits"] == "" and directed["PAK", "RUS", 2012]["visits"] == "1"
+    scope = {r["id"]: r for r in read(repo, "scope")}
+    assert scope["visits-PAK-RUS"]["gaps"] == "2017-11/2018-02"
+    assert scope["visits-JPN-PAK"]["gaps"] == ""
+
+
+@pytest.mark.parametrize(("start", "end", "message"), [
+    ("2018-03", "2017-11", "pairs[1].visits.gaps[0].end: 2017-11 is before the gap's start 2018-03"),
+    ("2011-06", "2012-02", "pairs[1].visits.gaps[0].start: 2011-06 is before the claim's start 2012-01-01"),
+    ("2018-06", "2019-02", "pairs[1].visits.gaps[0].end: 2019-02 is after the claim's end (2018-12-31)"),
+])
+def test_a_gap_lies_inside_its_claim(repo: Path, start: str, end: str, message: str) -> None:
+    _gap(repo, start, end)
+    result = run_build(repo, "check")
+    assert result.returncode == 1
+    assert message in result.stdout, result.stdout
+
+
+def test_only_a_systematic_claim_has_gaps(repo: Path) -> None:
+    _gap(repo, "2019-03", "2019-04", "      roles: [head_of_state, head_of_government]\n      includes: Leaders' visits.")
+    result = run_build(repo, "check")
+    assert result.returncode == 1
+    assert ("pairs[0].visits.gaps: only a systematic claim has gaps; describe what a partial collection lacks in "
+            "its notes") in result.stdout, result.stdout
+
+
+def test_agreements_claimed_by_occasion_leave_out_the_years_their_visits_do(repo: Path) -> None:
+    _claim(repo, "systematic", "[military_chief]")
+    _gap(repo, "2014-05", "2014-06", _PAK_RUS_VISITS_LISTS.replace("partial", "systematic"))
+    result = run_build(repo, "check")
+    assert result.returncode == 1
+    assert ("pairs[1].agreements.gaps: the visits these agreements were signed during are not closed in 2014 "
+            "(visits.gaps): leave those years out here too") in result.stdout, result.stdout
+    _gap(repo, "2014-01", "2014-12", "      reference_lists: [rizvi-2018-pakistan-russia]\narms_deals:")
+    result = run_build(repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = panel(repo)
+    assert rows["PAK", "RUS", 2014]["agreements_signed"] == "" and rows["PAK", "RUS", 2013]["agreements_signed"] == "0"

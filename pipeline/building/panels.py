@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from pipeline.building.tables import Row, TableOut, _field
 from schema.edtf import bounds
 from schema.rules import event_date
-from schema.scope import AgreementCoverage, Coverage, Scope
+from schema.scope import AgreementCoverage, Coverage, Scope, gap_years
 from schema.vocab import (
     AgreementStage,
     Completeness,
@@ -42,10 +42,11 @@ def _year_of(value: str | None) -> int | None:
 
 @dataclass(frozen=True)
 class _Period:
-    """The whole calendar years a coverage claims as systematic."""
+    """The whole calendar years a coverage claims as systematic, less every year one of its gaps touches."""
 
     first: int | None
     last: int | None
+    holes: frozenset[int] = frozenset()
 
     @classmethod
     def of(cls, coverage: Coverage | None, last_complete_year: int) -> _Period:
@@ -57,10 +58,11 @@ class _Period:
             return cls(None, None)
         first = start.year if (start.month, start.day) == (1, 1) else start.year + 1
         last = min(end.year if (end.month, end.day) == (12, 31) else end.year - 1, last_complete_year)
-        return cls(first, last)
+        return cls(first, last, gap_years(coverage))
 
     def __contains__(self, year: int) -> bool:
-        return self.first is not None and self.last is not None and self.first <= year <= self.last
+        return (self.first is not None and self.last is not None and self.first <= year <= self.last
+                and year not in self.holes)
 
 
 def _first_year(coverages: Iterable[Coverage | None]) -> int | None:
@@ -281,6 +283,8 @@ def scope_table(scope: Scope) -> TableOut:
         _field("includes", None, type_="string", required=True, description="What the collection covers, in words."),
         {"name": "reference_lists", **listed, "description": "Source ids of the lists the records were checked against."},
         {"name": "evidence", **listed, "description": Coverage.model_fields["evidence"].description or ""},
+        {"name": "gaps", **listed, "description": "Stretches the claim does not close, as EDTF intervals "
+         "(start/end); the reasons are in records/scope.yaml. " + (Coverage.model_fields["gaps"].description or "")},
         _field("notes", None, type_="string", description="Caveats: known gaps, how the lists were used."),
     ]
     table = TableOut("scope", "What the register claims to hold, per pair and table: the period, the completeness "
@@ -304,6 +308,7 @@ def scope_table(scope: Scope) -> TableOut:
                    included=[v.value for v in included], includes=coverage.includes,
                    signed_during_roles=[r.value for r in getattr(coverage, "signed_during_roles", None) or []] or None,
                    signatory_roles=[r.value for r in getattr(coverage, "signatory_roles", None) or []] or None,
-                   reference_lists=coverage.reference_lists, evidence=coverage.evidence, notes=coverage.notes)
+                   reference_lists=coverage.reference_lists, evidence=coverage.evidence, notes=coverage.notes,
+                   gaps=[f"{gap.start}/{gap.end}" for gap in coverage.gaps] if coverage.gaps else None)
         table.rows.append(row)
     return table
