@@ -390,7 +390,10 @@ def _gaps_inside(scope: RecordLike, loc: Loc, coverage: Any, scope_end: date) ->
     end = bounds(coverage.end).latest if coverage.end else scope_end
     for j, gap in enumerate(coverage.gaps):
         first, last = bounds(gap.start).earliest, bounds(gap.end).latest
-        if first and last and last < first:
+        if first is None or last is None:
+            yield scope.problem(loc + ("gaps", j, "start" if first is None else "end"),
+                                "a gap needs a closed date: the first and last day it may cover")
+        elif last < first:
             yield scope.problem(loc + ("gaps", j, "end"), f"{gap.end} is before the gap's start {gap.start}")
         elif first and start and first < start:
             yield scope.problem(loc + ("gaps", j, "start"), f"{gap.start} is before the claim's start {coverage.start}")

@@ -380,6 +380,7 @@ def test_a_gap_leaves_every_year_it_touches_out_of_the_panel(repo: Path) -> None
     ("2018-03", "2017-11", "pairs[1].visits.gaps[0].end: 2017-11 is before the gap's start 2018-03"),
     ("2011-06", "2012-02", "pairs[1].visits.gaps[0].start: 2011-06 is before the claim's start 2012-01-01"),
     ("2018-06", "2019-02", "pairs[1].visits.gaps[0].end: 2019-02 is after the claim's end (2018-12-31)"),
+    ("../2014-06", "2014-08", "pairs[1].visits.gaps[0].start: a gap needs a closed date"),
 ])
 def test_a_gap_lies_inside_its_claim(repo: Path, start: str, end: str, message: str) -> None:
     _gap(repo, start, end)
