@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from pipeline.building.tables import Row, TableOut, _field
 from schema.edtf import bounds
 from schema.rules import event_date
-from schema.scope import AgreementCoverage, Coverage, Scope, gap_years
+from schema.scope import AgreementCoverage, Coverage, Gap, Scope, gap_years
 from schema.vocab import (
     AgreementStage,
     Completeness,
@@ -49,8 +49,13 @@ class _Period:
     holes: frozenset[int] = frozenset()
 
     @classmethod
-    def of(cls, coverage: Coverage | None, last_complete_year: int) -> _Period:
+    def of(cls, coverage: Coverage | None, last_complete_year: int,
+           roles: Iterable[VisitorRole] | None = None) -> _Period:
+        """With `roles`, only the gaps that concern those visitor roles make holes, and a coverage that does
+        not collect them all claims no year."""
         if coverage is None or coverage.completeness != Completeness.systematic:
+            return cls(None, None)
+        if roles is not None and not set(roles) <= set(getattr(coverage, "roles", ())):
             return cls(None, None)
         start = bounds(coverage.start).earliest
         end = bounds(coverage.end).latest if coverage.end else date(last_complete_year, 12, 31)
@@ -58,7 +63,7 @@ class _Period:
             return cls(None, None)
         first = start.year if (start.month, start.day) == (1, 1) else start.year + 1
         last = min(end.year if (end.month, end.day) == (12, 31) else end.year - 1, last_complete_year)
-        return cls(first, last, gap_years(coverage))
+        return cls(first, last, gap_years(coverage, roles))
 
     def __contains__(self, year: int) -> bool:
         return (self.first is not None and self.last is not None and self.first <= year <= self.last
@@ -163,6 +168,8 @@ def _country(name: str, description: str) -> dict[str, Any]:
 
 
 _MISSING = " Missing (not zero) where the year is outside systematic coverage."
+_LEADERS_FLAG = ("True where heads of state and government's visits are collected systematically for the whole year: "
+                 "as visits_systematic, or also where only gaps for other roles (ministers, say) leave visits out.")
 _YEAR = _field("year", None, type_="integer", required=True, description="Calendar year.")
 
 
@@ -173,7 +180,8 @@ def dyad_years(scope: Scope, models: dict[str, list[BaseModel]], counts: _Counts
         _country("country_b", "Second country of the pair (alphabetical)."),
         _YEAR,
         _int("visits", "Completed visits between the two, both directions, by the roles the scope collects." + _MISSING),
-        _int("leader_visits", "Of those, visits by a head of state or government." + _MISSING),
+        _int("leader_visits", "Completed visits by a head of state or government, both directions. Missing (not zero) where "
+             "leader_visits_systematic is false."),
         _int("agreements_signed", "Agreements between the two signed that year, of the kinds the scope claims (and, where the scope"
              " says so, signed during its visits or by its signatories); a text of three or more states counts for each"
              " pair among them." + _MISSING),
@@ -183,6 +191,7 @@ def dyad_years(scope: Scope, models: dict[str, list[BaseModel]], counts: _Counts
              "delivery entry)." + _MISSING),
         _int("arms_deliveries_b_to_a", "Deliveries made that year, country_b to country_a." + _MISSING),
         _flag("visits_systematic", "True where visits are collected systematically for the whole year."),
+        _flag("leader_visits_systematic", _LEADERS_FLAG),
         _flag("agreements_systematic", "True where agreements are collected systematically for the whole year."),
         _flag("arms_a_to_b_systematic", "True where arms deals country_a → country_b are collected systematically."),
         _flag("arms_b_to_a_systematic", "True where arms deals country_b → country_a are collected systematically."),
@@ -193,19 +202,21 @@ def dyad_years(scope: Scope, models: dict[str, list[BaseModel]], counts: _Counts
     for pair, year in _pair_years(scope):
         a, b = pair.countries
         visits = _Period.of(pair.visits, scope.last_complete_year)
+        leaders = _Period.of(pair.visits, scope.last_complete_year, LEADERS)
         agreements = _Period.of(pair.agreements, scope.last_complete_year)
         ab = _Period.of(_arms_coverage(scope, a, b), scope.last_complete_year)
         ba = _Period.of(_arms_coverage(scope, b, a), scope.last_complete_year)
         row: Row = {
             "country_a": a, "country_b": b, "year": year,
             "visits": _only_if(year in visits, counts.visits[a, b, year] + counts.visits[b, a, year]),
-            "leader_visits": _only_if(year in visits, counts.leader_visits[a, b, year] + counts.leader_visits[b, a, year]),
+            "leader_visits": _only_if(year in leaders, counts.leader_visits[a, b, year] + counts.leader_visits[b, a, year]),
             "agreements_signed": _only_if(year in agreements, counts.agreements[a, b, year]),
             "arms_orders_a_to_b": _only_if(year in ab, counts.orders[a, b, year]),
             "arms_orders_b_to_a": _only_if(year in ba, counts.orders[b, a, year]),
             "arms_deliveries_a_to_b": _only_if(year in ab, counts.deliveries[a, b, year]),
             "arms_deliveries_b_to_a": _only_if(year in ba, counts.deliveries[b, a, year]),
-            "visits_systematic": year in visits, "agreements_systematic": year in agreements,
+            "visits_systematic": year in visits, "leader_visits_systematic": year in leaders,
+            "agreements_systematic": year in agreements,
             "arms_a_to_b_systematic": year in ab, "arms_b_to_a_systematic": year in ba,
         }
         table.rows.append(row)
@@ -219,10 +230,12 @@ def directed_dyad_years(scope: Scope, models: dict[str, list[BaseModel]], counts
         _country("to_country", "Country visited; for arms, the recipient."),
         _YEAR,
         _int("visits", "Completed visits from → to, by the roles the scope collects." + _MISSING),
-        _int("leader_visits", "Of those, visits by a head of state or government." + _MISSING),
+        _int("leader_visits", "Completed visits from → to by a head of state or government. Missing (not zero) where "
+             "leader_visits_systematic is false."),
         _int("arms_orders", "Arms deals ordered that year, from supplying to." + _MISSING),
         _int("arms_deliveries", "Deliveries made that year, from supplying to (one per deal and delivery entry)." + _MISSING),
         _flag("visits_systematic", "True where visits are collected systematically for the whole year."),
+        _flag("leader_visits_systematic", _LEADERS_FLAG),
         _flag("arms_systematic", "True where arms deals from → to are collected systematically for the whole year."),
     ]
     table = TableOut("directed_dyad_years", "The dyad-year panel by direction: one row per ordered pair in scope "
@@ -231,15 +244,17 @@ def directed_dyad_years(scope: Scope, models: dict[str, list[BaseModel]], counts
     rows = []
     for pair, year in _pair_years(scope):
         visits = _Period.of(pair.visits, scope.last_complete_year)
+        leaders = _Period.of(pair.visits, scope.last_complete_year, LEADERS)
         for s, r in (pair.countries, pair.countries[::-1]):
             arms = _Period.of(_arms_coverage(scope, s, r), scope.last_complete_year)
             rows.append({
                 "from_country": s, "to_country": r, "year": year,
                 "visits": _only_if(year in visits, counts.visits[s, r, year]),
-                "leader_visits": _only_if(year in visits, counts.leader_visits[s, r, year]),
+                "leader_visits": _only_if(year in leaders, counts.leader_visits[s, r, year]),
                 "arms_orders": _only_if(year in arms, counts.orders[s, r, year]),
                 "arms_deliveries": _only_if(year in arms, counts.deliveries[s, r, year]),
-                "visits_systematic": year in visits, "arms_systematic": year in arms,
+                "visits_systematic": year in visits, "leader_visits_systematic": year in leaders,
+                "arms_systematic": year in arms,
             })
     table.rows = sorted(rows, key=lambda row: (row["from_country"], row["to_country"], row["year"]))
     return table
@@ -250,9 +265,55 @@ def _fk(column: str) -> dict[str, Any]:
 
 
 def tables(scope: Scope, models: dict[str, list[BaseModel]]) -> list[TableOut]:
-    """scope, dyad_years and directed_dyad_years, the two panels from one count of the events."""
+    """scope and its gaps, dyad_years and directed_dyad_years, the two panels from one count of the events."""
     counts = _Counts(scope, models)
-    return [scope_table(scope), dyad_years(scope, models, counts), directed_dyad_years(scope, models, counts)]
+    return [scope_table(scope), scope_gaps(scope), dyad_years(scope, models, counts),
+            directed_dyad_years(scope, models, counts)]
+
+
+def _coverages(scope: Scope) -> list[tuple[str, dict[str, Any], Coverage, list[Any]]]:
+    """(scope row id, where, coverage, what it collects), in row-id order: one per pair and table, and per arms
+    recipient (or supplier → recipient)."""
+    entries: list[tuple[str, dict[str, Any], Coverage, list[Any]]] = []
+    for pair in scope.pairs:
+        a, b = pair.countries
+        entries.append((f"visits-{a}-{b}", {"table": "visits", "country_a": a, "country_b": b}, pair.visits,
+                        pair.visits.roles))
+        entries.append((f"agreements-{a}-{b}", {"table": "agreements", "country_a": a, "country_b": b},
+                        pair.agreements, pair.agreements.kinds))
+    for arms in scope.arms_deals:
+        entries.append((f"arms_deals-{arms.supplier or 'any'}-{arms.recipient}",
+                        {"table": "arms_deals", "supplier": arms.supplier, "recipient": arms.recipient},
+                        arms, arms.categories))
+    return sorted(entries, key=lambda e: e[0])
+
+
+def scope_gaps(scope: Scope) -> TableOut:
+    """The gaps of the systematic claims, one row each: the years they touch are out of the panels."""
+    gap_fields = Gap.model_fields
+    listed = {"type": "list", "delimiter": ";", "itemType": "string"}
+    fields = [
+        _field("scope_id", None, type_="string", required=True, description="The claim (scope row) with the gap."),
+        _field("position", None, type_="integer", required=True, description="Order of the gap in the claim."),
+        _field("start", None, type_="string", required=True, description=gap_fields["start"].description or ""),
+        _field("start_earliest", None, type_="date", description="Earliest day 'start' allows (derived)."),
+        _field("end", None, type_="string", required=True, description=gap_fields["end"].description or ""),
+        _field("end_latest", None, type_="date", description="Latest day 'end' allows (derived)."),
+        {"name": "roles", **listed, "description": gap_fields["roles"].description or ""},
+        _field("why", None, type_="string", required=True, description=gap_fields["why"].description or ""),
+    ]
+    fk = {"fields": ["scope_id"], "reference": {"resource": "scope", "fields": ["id"]}}
+    table = TableOut("scope_gaps", "The stretches each systematic claim leaves open (records/scope.yaml `gaps`): "
+                     "every calendar year a gap touches is out of the claim, and the panels' counts for it are "
+                     "missing.", fields, ["scope_id", "position"], [fk])
+    for key, _, coverage, _ in _coverages(scope):
+        for position, gap in enumerate(coverage.gaps or []):
+            table.rows.append({
+                "scope_id": key, "position": position, "start": gap.start,
+                "start_earliest": bounds(gap.start).earliest, "end": gap.end, "end_latest": bounds(gap.end).latest,
+                "roles": [r.value for r in gap.roles] if gap.roles else None, "why": gap.why,
+            })
+    return table
 
 
 def scope_table(scope: Scope) -> TableOut:
@@ -283,24 +344,11 @@ def scope_table(scope: Scope) -> TableOut:
         _field("includes", None, type_="string", required=True, description="What the collection covers, in words."),
         {"name": "reference_lists", **listed, "description": "Source ids of the lists the records were checked against."},
         {"name": "evidence", **listed, "description": Coverage.model_fields["evidence"].description or ""},
-        {"name": "gaps", **listed, "description": "Stretches the claim does not close, as EDTF intervals "
-         "(start/end); the reasons are in records/scope.yaml. " + (Coverage.model_fields["gaps"].description or "")},
         _field("notes", None, type_="string", description="Caveats: known gaps, how the lists were used."),
     ]
     table = TableOut("scope", "What the register claims to hold, per pair and table: the period, the completeness "
                      "reached and the reference lists (records/scope.yaml).", fields, ["id"], [])
-    entries: list[tuple[str, dict[str, Any], Any, list[Any]]] = []
-    for pair in scope.pairs:
-        a, b = pair.countries
-        entries.append((f"visits-{a}-{b}", {"table": "visits", "country_a": a, "country_b": b}, pair.visits,
-                        pair.visits.roles))
-        entries.append((f"agreements-{a}-{b}", {"table": "agreements", "country_a": a, "country_b": b},
-                        pair.agreements, pair.agreements.kinds))
-    for arms in scope.arms_deals:
-        entries.append((f"arms_deals-{arms.supplier or 'any'}-{arms.recipient}",
-                        {"table": "arms_deals", "supplier": arms.supplier, "recipient": arms.recipient},
-                        arms, arms.categories))
-    for key, where, coverage, included in sorted(entries, key=lambda e: e[0]):
+    for key, where, coverage, included in _coverages(scope):
         row: Row = {f["name"]: None for f in fields}
         row.update(where, id=key, completeness=coverage.completeness.value, start=coverage.start,
                    start_earliest=bounds(coverage.start).earliest, end=coverage.end,
@@ -308,7 +356,6 @@ def scope_table(scope: Scope) -> TableOut:
                    included=[v.value for v in included], includes=coverage.includes,
                    signed_during_roles=[r.value for r in getattr(coverage, "signed_during_roles", None) or []] or None,
                    signatory_roles=[r.value for r in getattr(coverage, "signatory_roles", None) or []] or None,
-                   reference_lists=coverage.reference_lists, evidence=coverage.evidence, notes=coverage.notes,
-                   gaps=[f"{gap.start}/{gap.end}" for gap in coverage.gaps] if coverage.gaps else None)
+                   reference_lists=coverage.reference_lists, evidence=coverage.evidence, notes=coverage.notes)
         table.rows.append(row)
     return table
