@@ -370,7 +370,7 @@ def _occasions_collected(scope: RecordLike, loc: Loc, pair: Any) -> list[Any]:
         problems.append(scope.problem(loc + ("completeness",), "systematic for agreements signed during visits, but "
                                       "the visits themselves are not systematic"))
     elif roles and pair.agreements.completeness == Completeness.systematic:
-        open_visits = gap_years(pair.visits, roles) - gap_years(pair.agreements)
+        open_visits = gap_years(pair.visits) - gap_years(pair.agreements)
         if open_visits:
             problems.append(scope.problem(loc + ("gaps",), "the visits these agreements were signed during are not "
                                           f"closed in {', '.join(map(str, sorted(open_visits)))} (visits.gaps): "
@@ -388,14 +388,7 @@ def _gaps_inside(scope: RecordLike, loc: Loc, coverage: Any, scope_end: date) ->
         return
     start = bounds(coverage.start).earliest
     end = bounds(coverage.end).latest if coverage.end else scope_end
-    collected = getattr(coverage, "roles", None)
     for j, gap in enumerate(coverage.gaps):
-        if gap.roles is not None and collected is None:
-            yield scope.problem(loc + ("gaps", j, "roles"), "only a gap in visits concerns visitor roles")
-        for k, role in enumerate(gap.roles if collected is not None and gap.roles else []):
-            if role not in collected:
-                yield scope.problem(loc + ("gaps", j, "roles", k), f"'{role.value}' visits are not collected here "
-                                    f"(roles: {', '.join(r.value for r in collected)})")
         first, last = bounds(gap.start).earliest, bounds(gap.end).latest
         if first is None or last is None:
             yield scope.problem(loc + ("gaps", j, "start" if first is None else "end"),

@@ -10,7 +10,6 @@ India", or one supplier only ("Russia to China").
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Annotated
 
 from pydantic import Field
@@ -30,10 +29,6 @@ class Gap(Strict):
     start: EdtfDate = Field(description="First day of the stretch (EDTF).")
     end: EdtfDate = Field(description="Last day of the stretch (EDTF).")
     why: Text = Field(description="What is not closed there, and what was searched.")
-    roles: list[VisitorRole] | None = Field(
-        None, min_length=1, description="Visits only: the visitor roles the gap concerns (foreign ministers, say), "
-        "so that counts of the other roles stay known; empty: every role the claim collects."
-    )
 
 
 class Coverage(Strict):
@@ -63,14 +58,10 @@ class Coverage(Strict):
     notes: Text | None = Field(None, description="Caveats: known gaps, how the lists were used.")
 
 
-def gap_years(coverage: Coverage, roles: Iterable[VisitorRole] | None = None) -> frozenset[int]:
-    """Every calendar year a gap of the coverage touches, each gap's dates taken at their widest; with `roles`,
-    only the gaps that concern one of them (a gap without roles concerns every role)."""
-    wanted = None if roles is None else set(roles)
+def gap_years(coverage: Coverage) -> frozenset[int]:
+    """Every calendar year a gap of the coverage touches, each gap's dates taken at their widest."""
     years: set[int] = set()
     for gap in coverage.gaps or []:
-        if wanted is not None and gap.roles is not None and not wanted & set(gap.roles):
-            continue
         start, end = bounds(gap.start).earliest, bounds(gap.end).latest
         if start and end:
             years.update(range(start.year, end.year + 1))

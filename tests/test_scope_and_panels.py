@@ -115,8 +115,6 @@ def test_committed_panel_equals_counts_computed_from_the_event_tables() -> None:
     for g in gaps.itertuples():
         years = set(range(g.start_earliest.year, g.end_latest.year + 1))
         holes.setdefault((g.table, g.country_a, g.country_b), set()).update(years)
-        if g.table == "visits" and (g.roles is None or {"head_of_state", "head_of_government"} & set(g.roles)):
-            holes.setdefault(("leaders", g.country_a, g.country_b), set()).update(years)
     role_of = dict(zip(visits.id, visits.visitor_role))  # every visit: an agreement may be signed on any of them
     visits = visits[visits.status == "completed"].assign(
         year=visits.event_date_earliest.fillna(visits.event_date_latest).dt.year)
@@ -125,21 +123,16 @@ def test_committed_panel_equals_counts_computed_from_the_event_tables() -> None:
     checked = 0
     for row in panel_.itertuples():
         pair = (row.country_a, row.country_b)
-        for table, flag in (("visits", row.visits_systematic), ("agreements", row.agreements_systematic),
-                            ("leaders", row.leader_visits_systematic)):
+        for table, flag in (("visits", row.visits_systematic), ("agreements", row.agreements_systematic)):
             assert not (flag and row.year in holes.get((table, *pair), set())), (table, pair, row.year)
-        assert row.leader_visits_systematic or not row.visits_systematic  # a year known for all is known for leaders
-        mine = visits[(visits.from_country.isin(pair)) & (visits.to_country.isin(pair)) & (visits.year == row.year)
-                      & visits.visitor_role.isin(roles.get(pair, set()))]
         if row.visits_systematic:
+            mine = visits[(visits.from_country.isin(pair)) & (visits.to_country.isin(pair)) & (visits.year == row.year)
+                          & visits.visitor_role.isin(roles[pair])]
             assert row.visits == len(mine), (pair, row.year)
+            assert row.leader_visits == mine.visitor_role.isin(["head_of_state", "head_of_government"]).sum()
             checked += 1
         else:
-            assert pd.isna(row.visits)
-        if row.leader_visits_systematic:
-            assert row.leader_visits == mine.visitor_role.isin(["head_of_state", "head_of_government"]).sum()
-        else:
-            assert pd.isna(row.leader_visits)
+            assert pd.isna(row.visits) and pd.isna(row.leader_visits)
         if row.agreements_systematic:
             ids = set(parties[parties.country == pair[0]].agreement_id) & set(parties[parties.country == pair[1]].agreement_id)
             mine = signed[signed.id.isin(ids) & (signed.year == row.year) & signed.kind.isin(kinds[pair])]
@@ -382,24 +375,7 @@ def test_a_gap_leaves_every_year_it_touches_out_of_the_panel(repo: Path) -> None
     directed = panel(repo, "directed_dyad_years")
     assert directed["PAK", "RUS", 2018]["visits"] == "" and directed["PAK", "RUS", 2012]["visits"] == "1"
     (gap,) = read(repo, "scope_gaps")
-    assert (gap["scope_id"], gap["start_earliest"], gap["end_latest"], gap["roles"]) == (
-        "visits-PAK-RUS", "2017-11-01", "2018-02-28", "")
-
-
-def test_a_gap_for_one_role_keeps_the_other_roles_counts(repo: Path) -> None:
-    _gap(repo, "2018-01", "2018-12")
-    path = repo / "records" / "scope.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("          why: No list", "          roles: [military_chief]\n          why: No list"),
-                    encoding="utf-8")
-    result = run_build(repo)
-    assert result.returncode == 0, result.stdout + result.stderr
-    row = panel(repo)["PAK", "RUS", 2018]
-    # Bajwa's visit (an army chief) falls in the gap: all visits are unknown that year, the leaders' are known.
-    assert (row["visits"], row["visits_systematic"]) == ("", "false")
-    assert (row["leader_visits"], row["leader_visits_systematic"]) == ("0", "true")
-    assert panel(repo, "directed_dyad_years")["RUS", "PAK", 2018]["leader_visits"] == "0"
-    assert read(repo, "scope_gaps")[0]["roles"] == "military_chief"
+    assert (gap["scope_id"], gap["start_earliest"], gap["end_latest"]) == ("visits-PAK-RUS", "2017-11-01", "2018-02-28")
 
 
 @pytest.mark.parametrize(("start", "end", "message"), [
@@ -435,21 +411,3 @@ def test_agreements_claimed_by_occasion_leave_out_the_years_their_visits_do(repo
     assert result.returncode == 0, result.stdout + result.stderr
     rows = panel(repo)
     assert rows["PAK", "RUS", 2014]["agreements_signed"] == "" and rows["PAK", "RUS", 2013]["agreements_signed"] == "0"
-
-
-@pytest.mark.parametrize(("roles", "where", "when", "message"), [
-    ("[foreign_minister]", _PAK_RUS_VISITS_LISTS, "2014", "pairs[1].visits.gaps[0].roles[0]: 'foreign_minister' "
-     "visits are not collected here (roles: head_of_state, head_of_government, military_chief)"),
-    ("[head_of_state]", "      reference_lists: [mahapatra-2019-06-22-pakistan-japan]\n  - countries: [PAK, RUS]",
-     "2019", "pairs[0].agreements.gaps[0].roles: only a gap in visits concerns visitor roles"),
-])
-def test_a_gap_names_only_roles_its_claim_collects(repo: Path, roles: str, where: str, when: str, message: str) -> None:
-    _gap(repo, f"{when}-03", f"{when}-04", where)
-    path = repo / "records" / "scope.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("          why: No list", f"          roles: {roles}\n          why: No list"),
-                    encoding="utf-8")
-    result = run_build(repo, "check")
-    assert result.returncode == 1
-    assert message in result.stdout, result.stdout
-    assert result.stdout.count("\n") == 1, result.stdout  # that problem alone

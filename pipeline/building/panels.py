@@ -49,13 +49,8 @@ class _Period:
     holes: frozenset[int] = frozenset()
 
     @classmethod
-    def of(cls, coverage: Coverage | None, last_complete_year: int,
-           roles: Iterable[VisitorRole] | None = None) -> _Period:
-        """With `roles`, only the gaps that concern those visitor roles make holes, and a coverage that does
-        not collect them all claims no year."""
+    def of(cls, coverage: Coverage | None, last_complete_year: int) -> _Period:
         if coverage is None or coverage.completeness != Completeness.systematic:
-            return cls(None, None)
-        if roles is not None and not set(roles) <= set(getattr(coverage, "roles", ())):
             return cls(None, None)
         start = bounds(coverage.start).earliest
         end = bounds(coverage.end).latest if coverage.end else date(last_complete_year, 12, 31)
@@ -63,7 +58,7 @@ class _Period:
             return cls(None, None)
         first = start.year if (start.month, start.day) == (1, 1) else start.year + 1
         last = min(end.year if (end.month, end.day) == (12, 31) else end.year - 1, last_complete_year)
-        return cls(first, last, gap_years(coverage, roles))
+        return cls(first, last, gap_years(coverage))
 
     def __contains__(self, year: int) -> bool:
         return (self.first is not None and self.last is not None and self.first <= year <= self.last
@@ -168,8 +163,6 @@ def _country(name: str, description: str) -> dict[str, Any]:
 
 
 _MISSING = " Missing (not zero) where the year is outside systematic coverage."
-_LEADERS_FLAG = ("True where heads of state and government's visits are collected systematically for the whole year: "
-                 "as visits_systematic, or also where only gaps for other roles (ministers, say) leave visits out.")
 _YEAR = _field("year", None, type_="integer", required=True, description="Calendar year.")
 
 
@@ -180,8 +173,7 @@ def dyad_years(scope: Scope, models: dict[str, list[BaseModel]], counts: _Counts
         _country("country_b", "Second country of the pair (alphabetical)."),
         _YEAR,
         _int("visits", "Completed visits between the two, both directions, by the roles the scope collects." + _MISSING),
-        _int("leader_visits", "Completed visits by a head of state or government, both directions. Missing (not zero) where "
-             "leader_visits_systematic is false."),
+        _int("leader_visits", "Of those, visits by a head of state or government." + _MISSING),
         _int("agreements_signed", "Agreements between the two signed that year, of the kinds the scope claims (and, where the scope"
              " says so, signed during its visits or by its signatories); a text of three or more states counts for each"
              " pair among them." + _MISSING),
@@ -191,7 +183,6 @@ def dyad_years(scope: Scope, models: dict[str, list[BaseModel]], counts: _Counts
              "delivery entry)." + _MISSING),
         _int("arms_deliveries_b_to_a", "Deliveries made that year, country_b to country_a." + _MISSING),
         _flag("visits_systematic", "True where visits are collected systematically for the whole year."),
-        _flag("leader_visits_systematic", _LEADERS_FLAG),
         _flag("agreements_systematic", "True where agreements are collected systematically for the whole year."),
         _flag("arms_a_to_b_systematic", "True where arms deals country_a → country_b are collected systematically."),
         _flag("arms_b_to_a_systematic", "True where arms deals country_b → country_a are collected systematically."),
@@ -202,21 +193,19 @@ def dyad_years(scope: Scope, models: dict[str, list[BaseModel]], counts: _Counts
     for pair, year in _pair_years(scope):
         a, b = pair.countries
         visits = _Period.of(pair.visits, scope.last_complete_year)
-        leaders = _Period.of(pair.visits, scope.last_complete_year, LEADERS)
         agreements = _Period.of(pair.agreements, scope.last_complete_year)
         ab = _Period.of(_arms_coverage(scope, a, b), scope.last_complete_year)
         ba = _Period.of(_arms_coverage(scope, b, a), scope.last_complete_year)
         row: Row = {
             "country_a": a, "country_b": b, "year": year,
             "visits": _only_if(year in visits, counts.visits[a, b, year] + counts.visits[b, a, year]),
-            "leader_visits": _only_if(year in leaders, counts.leader_visits[a, b, year] + counts.leader_visits[b, a, year]),
+            "leader_visits": _only_if(year in visits, counts.leader_visits[a, b, year] + counts.leader_visits[b, a, year]),
             "agreements_signed": _only_if(year in agreements, counts.agreements[a, b, year]),
             "arms_orders_a_to_b": _only_if(year in ab, counts.orders[a, b, year]),
             "arms_orders_b_to_a": _only_if(year in ba, counts.orders[b, a, year]),
             "arms_deliveries_a_to_b": _only_if(year in ab, counts.deliveries[a, b, year]),
             "arms_deliveries_b_to_a": _only_if(year in ba, counts.deliveries[b, a, year]),
-            "visits_systematic": year in visits, "leader_visits_systematic": year in leaders,
-            "agreements_systematic": year in agreements,
+            "visits_systematic": year in visits, "agreements_systematic": year in agreements,
             "arms_a_to_b_systematic": year in ab, "arms_b_to_a_systematic": year in ba,
         }
         table.rows.append(row)
@@ -230,12 +219,10 @@ def directed_dyad_years(scope: Scope, models: dict[str, list[BaseModel]], counts
         _country("to_country", "Country visited; for arms, the recipient."),
         _YEAR,
         _int("visits", "Completed visits from → to, by the roles the scope collects." + _MISSING),
-        _int("leader_visits", "Completed visits from → to by a head of state or government. Missing (not zero) where "
-             "leader_visits_systematic is false."),
+        _int("leader_visits", "Of those, visits by a head of state or government." + _MISSING),
         _int("arms_orders", "Arms deals ordered that year, from supplying to." + _MISSING),
         _int("arms_deliveries", "Deliveries made that year, from supplying to (one per deal and delivery entry)." + _MISSING),
         _flag("visits_systematic", "True where visits are collected systematically for the whole year."),
-        _flag("leader_visits_systematic", _LEADERS_FLAG),
         _flag("arms_systematic", "True where arms deals from → to are collected systematically for the whole year."),
     ]
     table = TableOut("directed_dyad_years", "The dyad-year panel by direction: one row per ordered pair in scope "
@@ -244,17 +231,15 @@ def directed_dyad_years(scope: Scope, models: dict[str, list[BaseModel]], counts
     rows = []
     for pair, year in _pair_years(scope):
         visits = _Period.of(pair.visits, scope.last_complete_year)
-        leaders = _Period.of(pair.visits, scope.last_complete_year, LEADERS)
         for s, r in (pair.countries, pair.countries[::-1]):
             arms = _Period.of(_arms_coverage(scope, s, r), scope.last_complete_year)
             rows.append({
                 "from_country": s, "to_country": r, "year": year,
                 "visits": _only_if(year in visits, counts.visits[s, r, year]),
-                "leader_visits": _only_if(year in leaders, counts.leader_visits[s, r, year]),
+                "leader_visits": _only_if(year in visits, counts.leader_visits[s, r, year]),
                 "arms_orders": _only_if(year in arms, counts.orders[s, r, year]),
                 "arms_deliveries": _only_if(year in arms, counts.deliveries[s, r, year]),
-                "visits_systematic": year in visits, "leader_visits_systematic": year in leaders,
-                "arms_systematic": year in arms,
+                "visits_systematic": year in visits, "arms_systematic": year in arms,
             })
     table.rows = sorted(rows, key=lambda row: (row["from_country"], row["to_country"], row["year"]))
     return table
@@ -291,7 +276,6 @@ def _coverages(scope: Scope) -> list[tuple[str, dict[str, Any], Coverage, list[A
 def scope_gaps(scope: Scope) -> TableOut:
     """The gaps of the systematic claims, one row each: the years they touch are out of the panels."""
     gap_fields = Gap.model_fields
-    listed = {"type": "list", "delimiter": ";", "itemType": "string"}
     fields = [
         _field("scope_id", None, type_="string", required=True, description="The claim (scope row) with the gap."),
         _field("position", None, type_="integer", required=True, description="Order of the gap in the claim."),
@@ -299,7 +283,6 @@ def scope_gaps(scope: Scope) -> TableOut:
         _field("start_earliest", None, type_="date", description="Earliest day 'start' allows (derived)."),
         _field("end", None, type_="string", required=True, description=gap_fields["end"].description or ""),
         _field("end_latest", None, type_="date", description="Latest day 'end' allows (derived)."),
-        {"name": "roles", **listed, "description": gap_fields["roles"].description or ""},
         _field("why", None, type_="string", required=True, description=gap_fields["why"].description or ""),
     ]
     fk = {"fields": ["scope_id"], "reference": {"resource": "scope", "fields": ["id"]}}
@@ -311,7 +294,7 @@ def scope_gaps(scope: Scope) -> TableOut:
             table.rows.append({
                 "scope_id": key, "position": position, "start": gap.start,
                 "start_earliest": bounds(gap.start).earliest, "end": gap.end, "end_latest": bounds(gap.end).latest,
-                "roles": [r.value for r in gap.roles] if gap.roles else None, "why": gap.why,
+                "why": gap.why,
             })
     return table
 
