@@ -395,9 +395,9 @@ def _gaps_inside(scope: RecordLike, loc: Loc, coverage: Any, scope_end: date) ->
                                 "a gap needs a closed date: the first and last day it may cover")
         elif last < first:
             yield scope.problem(loc + ("gaps", j, "end"), f"{gap.end} is before the gap's start {gap.start}")
-        elif first and start and first < start:
+        elif start and first < start:
             yield scope.problem(loc + ("gaps", j, "start"), f"{gap.start} is before the claim's start {coverage.start}")
-        elif last and end and last > end:
+        elif end and last > end:
             yield scope.problem(loc + ("gaps", j, "end"), f"{gap.end} is after the claim's end ({end.isoformat()})")
 
 

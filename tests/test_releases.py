@@ -160,6 +160,27 @@ def test_a_re_cut_release_is_compared_from_its_re_cut_commit(released: Path) -> 
     assert "corrected" not in result.stdout and "9.9.10" not in result.stdout, result.stdout
 
 
+def test_a_changed_scope_claim_is_released_and_named_in_the_changelog(released: Path) -> None:
+    """Which panel counts are numbers is part of the data: a claim narrowed by a gap (or otherwise changed)
+    makes a release even when no record changed, and the changelog says which claim and how."""
+    edit(released, "records/scope.yaml", "      end: 2018-12-31\n",
+         "      end: 2018-12-31\n      gaps:\n        - start: 2015-03\n          end: 2015-04\n"
+         "          why: A test gap.\n")
+    commit_all(released, "a gap")  # the first release had no gaps: the field is new, so only the end shows
+    edit(released, "records/scope.yaml", "      end: 2018-12-31\n", "      end: 2017-12-31\n")
+    result = run_build(released, "release", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "release: 9.9.9 → 9.9.10 (PATCH)" in result.stdout, result.stdout
+    assert "scope: 1 claim(s) changed: visits-PAK-RUS" in result.stdout, result.stdout
+    assert run_build(released, "release").returncode == 0
+    changelog = (released / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "### scope" in changelog and "`visits-PAK-RUS`: `end`: `2018-12-31` → `2017-12-31`" in changelog, changelog
+    commit_all(released, "release 9.9.10")
+    edit(released, "records/scope.yaml", "          end: 2015-04\n", "          end: 2015-06\n")
+    again = run_build(released, "release", "--dry-run")
+    assert "scope: 1 claim(s) changed: visits-PAK-RUS" in again.stdout, again.stdout  # now the gaps are compared
+
+
 def test_an_added_record_is_minor(released: Path) -> None:
     text = (released / KAYANI).read_text().replace("id: 2012-10-kayani-russia", "id: 2012-11-kayani-russia")
     (released / "records/visits/2012-11-kayani-russia.yaml").write_text(text)

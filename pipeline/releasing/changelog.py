@@ -13,10 +13,12 @@ from pipeline.releasing.versioning import Bump, Change
 PATH = "CHANGELOG.md"
 HEADER = """# Changelog
 
-What changed in the data, record by record. Versions are SemVer as the
+What changed in the data, record by record, and in the scope's claims (which panel counts are numbers).
+Versions are SemVer as the
 [Data Package Version](https://datapackage.org/recipes/data-package-version/) recipe applies it:
-MAJOR when a field is removed, renamed or retyped, a constraint gets stricter or a published record is
-removed; MINOR for new tables, fields or records, or a looser constraint; PATCH for corrected values.
+MAJOR when a field is removed, renamed or retyped, a constraint gets stricter or a published record or
+claim is removed; MINOR for new tables, fields, records or claims, or a looser constraint; PATCH for
+corrected values and changed claims.
 Removed ids are listed, with their replacements, in the `retired` table (`csv/retired.csv`).
 Each section is written by `python build.py release`.
 """

@@ -10,6 +10,8 @@ validated ones (after the model's normalisation), so rewriting `- src` as `{sour
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
 import sys
 from dataclasses import dataclass, field
@@ -85,13 +87,15 @@ def _views(records: Records) -> Views:
 
 
 def compare_views(before_all: Views, after_all: Views, ignore: dict[str, set[str]] | None = None) -> list[TableDiff]:
-    """The comparison itself; `ignore`: table → top-level fields left out (those a schema change added or
-    removed, reported once as such rather than as a change to every record)."""
+    """The comparison itself, for the record tables and then any other view given (the scope's claims);
+    `ignore`: table → top-level fields left out (those a schema change added or removed, reported once as such
+    rather than as a change to every record)."""
     out = []
-    for table in TABLES:
-        before, after = before_all.get(table.name, {}), after_all.get(table.name, {})
-        skip = (ignore or {}).get(table.name, set())
-        diff = TableDiff(table.name, sorted(after.keys() - before.keys()), sorted(before.keys() - after.keys()))
+    names = [t.name for t in TABLES]
+    for name in names + sorted((before_all.keys() | after_all.keys()) - set(names)):
+        before, after = before_all.get(name, {}), after_all.get(name, {})
+        skip = (ignore or {}).get(name, set())
+        diff = TableDiff(name, sorted(after.keys() - before.keys()), sorted(before.keys() - after.keys()))
         for rid in sorted(before.keys() & after.keys()):
             a, b = before[rid], after[rid]
             paths = sorted(p for p in a.keys() | b.keys() if _top(p) not in skip)
@@ -123,6 +127,22 @@ def published_views(files: dict[str, bytes]) -> Views:
                                    if not (_top(p) in _DERIVED or _top(p).endswith(_DERIVED_SUFFIXES))}
             for item in items
         }
+    return out
+
+
+# What a scope row claims: a change to any of these changes which panel counts are numbers.
+SCOPE_CLAIM = ("completeness", "start", "end", "included", "signed_during_roles", "signatory_roles")
+
+
+def scope_view(scope_csv: bytes | None, gaps_csv: bytes | None) -> dict[str, Flat]:
+    """The claims of a published scope.csv (and its scope_gaps.csv, where the release had one), by scope id."""
+    def rows(data: bytes | None) -> list[dict[str, str]]:
+        return list(csv.DictReader(io.StringIO(data.decode("utf-8")))) if data else []
+    out = {row["id"]: {k: row[k] for k in SCOPE_CLAIM if row.get(k)} for row in rows(scope_csv)}
+    for gap in rows(gaps_csv):
+        if gap["scope_id"] in out:
+            claim = out[gap["scope_id"]]
+            claim["gaps"] = ";".join(filter(None, [claim.get("gaps"), f"{gap['start']}/{gap['end']}"]))
     return out
 
 

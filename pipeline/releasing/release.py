@@ -64,6 +64,17 @@ def _fields_added_or_removed(before: diff.Views, after: diff.Views) -> dict[str,
     return {t: fields(before.get(t, {})) ^ fields(after.get(t, {})) for t in before.keys() | after.keys()}
 
 
+_SCOPE_FILES = ("csv/scope.csv", "csv/scope_gaps.csv")
+
+
+def _shown(root: Path, commit: str, path: str) -> bytes | None:
+    """A file as a release published it; None where that release had no such file (scope_gaps before 2.3.0)."""
+    try:
+        return git(root, "show", f"{commit}:{path}")
+    except GitError:
+        return None
+
+
 def run(root: Path, records: Records, dry_run: bool, date: str | None = None) -> int:
     """0 released (or proposed, or nothing to release), 2 the comparison could not be made."""
     date = date or datetime.now(UTC).date().isoformat()
@@ -84,11 +95,14 @@ def run(root: Path, records: Records, dry_run: bool, date: str | None = None) ->
     try:
         commit = manifests.commit_of(root, last.version)
         published = {f"json/{t.name}.json": git(root, "show", f"{commit}:dist/json/{t.name}.json") for t in TABLES}
+        published |= {name: _shown(root, commit, f"dist/{name}") for name in _SCOPE_FILES}
     except GitError as err:
         print(f"release: {err}", file=sys.stderr)
         return 2
     files = render(root, records)
     before, after = diff.published_views(published), diff.published_views(files)
+    before["scope"] = diff.scope_view(*(published[name] for name in _SCOPE_FILES))
+    after["scope"] = diff.scope_view(*(files.get(name) for name in _SCOPE_FILES))
     diffs = diff.compare_views(before, after, ignore=_fields_added_or_removed(before, after))
     descriptor = json.loads(files["datapackage.json"])
     changes = versioning.compare_schemas(last.package, descriptor) + versioning.record_changes(diffs)

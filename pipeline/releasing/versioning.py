@@ -111,15 +111,18 @@ def compare_schemas(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
 
 
 def record_changes(diffs: list[TableDiff]) -> list[Change]:
+    """Records (and the scope's claims: a claim dropped removes panel values, a new one adds them, a changed one
+    changes which counts are numbers) removed, added and changed."""
     out = []
     for d in diffs:
+        what, changed = ("claim(s)", "changed") if d.table == "scope" else ("record(s)", "corrected")
         if d.removed:
             removed = ", ".join(d.removed)
-            out.append(Change(Bump.MAJOR, f"{d.table}: {len(d.removed)} published record(s) removed: {removed}"))
+            out.append(Change(Bump.MAJOR, f"{d.table}: {len(d.removed)} published {what} removed: {removed}"))
         if d.added:
-            out.append(Change(Bump.MINOR, f"{d.table}: {len(d.added)} record(s) added"))
+            out.append(Change(Bump.MINOR, f"{d.table}: {len(d.added)} {what} added"))
         if d.changed:
-            out.append(Change(Bump.PATCH, f"{d.table}: {len(d.changed)} record(s) corrected: {', '.join(d.changed)}"))
+            out.append(Change(Bump.PATCH, f"{d.table}: {len(d.changed)} {what} {changed}: {', '.join(d.changed)}"))
     return out
 
 
