@@ -17,7 +17,6 @@ import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, Protocol
 
 from pydantic import BaseModel
@@ -25,7 +24,7 @@ from pydantic import BaseModel
 from schema import reliability
 from schema.edtf import bounds
 from schema.introspect import shapes
-from schema.scope import gap_years
+from schema.scope import gap_years, period
 from schema.types import known_country_codes
 from schema.vocab import (
     AgreementOutcome,
@@ -378,7 +377,7 @@ def _occasions_collected(scope: RecordLike, loc: Loc, pair: Any) -> list[Any]:
     return problems
 
 
-def _gaps_inside(scope: RecordLike, loc: Loc, coverage: Any, scope_end: date) -> Iterator[Any]:
+def _gaps_inside(scope: RecordLike, loc: Loc, coverage: Any, last_year: int) -> Iterator[Any]:
     """Gaps are holes in a systematic claim, each inside its period; a partial claim names its holes in notes."""
     if not coverage.gaps:
         return
@@ -386,8 +385,7 @@ def _gaps_inside(scope: RecordLike, loc: Loc, coverage: Any, scope_end: date) ->
         yield scope.problem(loc + ("gaps",), "only a systematic claim has gaps; describe what a "
                             f"{coverage.completeness.value} collection lacks in its notes")
         return
-    start = bounds(coverage.start).earliest
-    end = bounds(coverage.end).latest if coverage.end else scope_end
+    start, end = period(coverage, last_year)
     for j, gap in enumerate(coverage.gaps):
         first, last = bounds(gap.start).earliest, bounds(gap.end).latest
         if first is None or last is None:
@@ -401,15 +399,14 @@ def _gaps_inside(scope: RecordLike, loc: Loc, coverage: Any, scope_end: date) ->
             yield scope.problem(loc + ("gaps", j, "end"), f"{gap.end} is after the claim's end ({end.isoformat()})")
 
 
-def _signatories_named(pair: Any, scope_end: date, records: list[RecordLike]) -> Iterator[Any]:
+def _signatories_named(pair: Any, last_year: int, records: list[RecordLike]) -> Iterator[Any]:
     """A systematic claim by signatory (the leaders' joint statements) is only as good as the records' signatories:
     every signed agreement of the claimed kinds in the period must name both parties' signatories, so that one
     left empty cannot drop out of the count unnoticed."""
     coverage = pair.agreements
     if coverage.signatory_roles is None or coverage.completeness != Completeness.systematic:
         return
-    start = bounds(coverage.start).earliest
-    end = bounds(coverage.end).latest if coverage.end else scope_end
+    start, end = period(coverage, last_year)
     countries = set(pair.countries)
     occasions = coverage.signed_during_roles  # with a claim by occasion too, only what it counts needs them
     role_of = {v.key: v.model.visitor.role for v in _of(records, "visits")} if occasions else {}
@@ -453,7 +450,7 @@ def check_scope(scope: RecordLike | None, records: list[RecordLike]) -> list[Any
         seen_pairs.setdefault(key, i)
         coverages += [(("pairs", i, "visits"), pair.visits), (("pairs", i, "agreements"), pair.agreements)]
         problems += _occasions_collected(scope, ("pairs", i, "agreements"), pair)
-        problems += _signatories_named(pair, date(scope.model.last_complete_year, 12, 31), records)
+        problems += _signatories_named(pair, scope.model.last_complete_year, records)
     seen_arms: dict[tuple[str, str | None], int] = {}
     for i, arms in enumerate(scope.model.arms_deals):
         key = (arms.recipient, arms.supplier)
@@ -464,7 +461,7 @@ def check_scope(scope: RecordLike | None, records: list[RecordLike]) -> list[Any
         seen_arms.setdefault(key, i)
         coverages.append((("arms_deals", i), arms))
     for loc, coverage in coverages:
-        problems += _gaps_inside(scope, loc, coverage, date(scope.model.last_complete_year, 12, 31))
+        problems += _gaps_inside(scope, loc, coverage, scope.model.last_complete_year)
         if coverage.completeness == Completeness.systematic and not coverage.reference_lists:
             problems.append(scope.problem(loc + ("completeness",), "a systematic claim must name the reference "
                                           "lists it was checked against (reference_lists: [source ids])"))

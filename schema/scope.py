@@ -10,6 +10,7 @@ India", or one supplier only ("Russia to China").
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from pydantic import Field
@@ -56,6 +57,13 @@ class Coverage(Strict):
         "out of the claim, so the panel's counts for it are missing, not zero."
     )
     notes: Text | None = Field(None, description="Caveats: known gaps, how the lists were used.")
+
+
+def period(coverage: Coverage, last_complete_year: int) -> tuple[date | None, date | None]:
+    """The first and last day a coverage may cover: `start` at its earliest, `end` at its latest, or else
+    31 December of the last complete year."""
+    end = bounds(coverage.end).latest if coverage.end else date(last_complete_year, 12, 31)
+    return bounds(coverage.start).earliest, end
 
 
 def gap_years(coverage: Coverage) -> frozenset[int]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from pydantic import BaseModel
@@ -20,7 +19,7 @@ from pydantic import BaseModel
 from pipeline.building.tables import Row, TableOut, _field
 from schema.edtf import bounds
 from schema.rules import event_date
-from schema.scope import AgreementCoverage, Coverage, Gap, Scope, gap_years
+from schema.scope import AgreementCoverage, Coverage, Gap, Scope, gap_years, period
 from schema.vocab import (
     AgreementStage,
     Completeness,
@@ -52,8 +51,7 @@ class _Period:
     def of(cls, coverage: Coverage | None, last_complete_year: int) -> _Period:
         if coverage is None or coverage.completeness != Completeness.systematic:
             return cls(None, None)
-        start = bounds(coverage.start).earliest
-        end = bounds(coverage.end).latest if coverage.end else date(last_complete_year, 12, 31)
+        start, end = period(coverage, last_complete_year)
         if start is None or end is None:
             return cls(None, None)
         first = start.year if (start.month, start.day) == (1, 1) else start.year + 1
@@ -334,8 +332,8 @@ def scope_table(scope: Scope) -> TableOut:
     for key, where, coverage, included in _coverages(scope):
         row: Row = {f["name"]: None for f in fields}
         row.update(where, id=key, completeness=coverage.completeness.value, start=coverage.start,
-                   start_earliest=bounds(coverage.start).earliest, end=coverage.end,
-                   end_latest=bounds(coverage.end).latest if coverage.end else date(scope.last_complete_year, 12, 31),
+                   start_earliest=period(coverage, scope.last_complete_year)[0], end=coverage.end,
+                   end_latest=period(coverage, scope.last_complete_year)[1],
                    included=[v.value for v in included], includes=coverage.includes,
                    signed_during_roles=[r.value for r in getattr(coverage, "signed_during_roles", None) or []] or None,
                    signatory_roles=[r.value for r in getattr(coverage, "signatory_roles", None) or []] or None,
