@@ -411,3 +411,19 @@ def test_agreements_claimed_by_occasion_leave_out_the_years_their_visits_do(repo
     assert result.returncode == 0, result.stdout + result.stderr
     rows = panel(repo)
     assert rows["PAK", "RUS", 2014]["agreements_signed"] == "" and rows["PAK", "RUS", 2013]["agreements_signed"] == "0"
+
+
+def test_coverage_page_lists_the_years_the_panel_counts() -> None:
+    """docs/coverage.md tells a reader which years each claim holds complete; they are the years the committed
+    dyad_years panel gives counts for, pair by pair."""
+    panel_ = saa.dyad_years()
+    page = (ROOT / "docs" / "coverage.md").read_text(encoding="utf-8").split("## Years claimed complete")[1]
+    listed = {}
+    for line in page.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) == 7 and "–" in cells[0] and cells[1] in ("visits", "agreements"):
+            listed[cells[0], cells[1]] = int(cells[5])
+    assert len(listed) == 2 * panel_.groupby(["country_a", "country_b"]).ngroups
+    for (a, b), rows in panel_.groupby(["country_a", "country_b"]):
+        assert listed[f"{a}–{b}", "visits"] == rows.visits_systematic.sum(), (a, b)
+        assert listed[f"{a}–{b}", "agreements"] == rows.agreements_systematic.sum(), (a, b)

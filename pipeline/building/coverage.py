@@ -6,7 +6,9 @@ from collections import Counter
 from collections.abc import Iterable
 
 from pipeline.building.build_state import Build
+from pipeline.building.panels import claimed_years
 from schema.edtf import bounds
+from schema.scope import AgreementCoverage, VisitCoverage
 
 _EVENT_TABLES = ("visits", "agreements", "arms_deals")
 
@@ -42,6 +44,48 @@ def _table(headers: list[str], rows: Iterable[list[object]]) -> list[str]:
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
     return lines
+
+
+def _spans(years: list[int]) -> str:
+    """2000, 2001, 2002, 2005 → '2000–2002, 2005'."""
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs) or "none"
+
+
+def _collects(coverage: VisitCoverage | AgreementCoverage) -> str:
+    """What a claim counts, briefly: visitor roles; agreement kinds and the occasion or signatory filters."""
+    if isinstance(coverage, AgreementCoverage):
+        words = [", ".join(k.value for k in coverage.kinds)] if len(coverage.kinds) <= 3 else ["all kinds"]
+        if coverage.signed_during_roles:
+            words.append("signed during visits of " + ", ".join(r.value for r in coverage.signed_during_roles))
+        if coverage.signatory_roles:
+            words.append("signed by " + ", ".join(r.value for r in coverage.signatory_roles))
+        return "; ".join(words)
+    return ", ".join(r.value for r in coverage.roles or [])
+
+
+def _claims(build: Build) -> list[str]:
+    """Per pair and table, the years the scope claims complete: the panel cells that are counts."""
+    scope = build.records.scope
+    if scope is None:
+        return []
+    last = scope.model.last_complete_year
+    rows = []
+    for pair in scope.model.pairs:
+        for table, coverage in (("visits", pair.visits), ("agreements", pair.agreements)):
+            years = claimed_years(coverage, last)
+            rows.append(["–".join(pair.countries), table, _collects(coverage), coverage.completeness.value,
+                         len(coverage.gaps or []), len(years), _spans(years)])
+    out = ["", "## Years claimed complete", "",
+           f"Per pair and table, the calendar years up to {last} that `records/scope.yaml` claims complete, "
+           "less every year a gap touches: the years whose counts in `dyad_years` are numbers; every other "
+           "year is missing there.", ""]
+    return out + _table(["pair", "table", "collects", "completeness", "gaps", "years", "which"], rows)
 
 
 def render(build: Build) -> bytes:
@@ -91,4 +135,5 @@ def render(build: Build) -> bytes:
             "By the earliest day of the first date a record has (visit start; agreement signed, in force or "
             "ended; arms deal ordered or first delivered).", ""]
     out += _table(["year", "visits", "agreements", "arms deals", "all"], decade_rows)
+    out += _claims(build)
     return ("\n".join(out) + "\n").encode("utf-8")

@@ -63,6 +63,14 @@ class _Period:
                 and year not in self.holes)
 
 
+def claimed_years(coverage: Coverage | None, last_complete_year: int) -> list[int]:
+    """The years a claim holds complete: where the panels' counts are numbers, not missing."""
+    years = _Period.of(coverage, last_complete_year)
+    if years.first is None or years.last is None:
+        return []
+    return [y for y in range(years.first, years.last + 1) if y in years]
+
+
 def _first_year(coverages: Iterable[Coverage | None]) -> int | None:
     years = [bounds(c.start).earliest.year for c in coverages if c is not None and bounds(c.start).earliest]
     return min(years, default=None)
