@@ -432,7 +432,7 @@ def _signatories_named(pair: Any, last_year: int, records: list[RecordLike]) -> 
 
 def check_scope(scope: RecordLike | None, records: list[RecordLike]) -> list[Any]:
     """records/scope.yaml: pairs listed once, in order; a systematic claim names its reference lists,
-    and every list it names is a source record."""
+    and every source a claim names is a source record, named once."""
     if scope is None:
         return []
     problems: list[Any] = []
@@ -465,11 +465,15 @@ def check_scope(scope: RecordLike | None, records: list[RecordLike]) -> list[Any
         if coverage.completeness == Completeness.systematic and not coverage.reference_lists:
             problems.append(scope.problem(loc + ("completeness",), "a systematic claim must name the reference "
                                           "lists it was checked against (reference_lists: [source ids])"))
+        named: dict[str, str] = {}  # a source named twice is a merge slip: one list or the other, once
         for field in ("reference_lists", "evidence"):
             for j, source in enumerate(getattr(coverage, field) or []):
                 if source not in sources:
                     problems.append(scope.problem(loc + (field, j),
                                                   f"no source with id '{source}' (expected records/sources/{source}.yaml)"))
+                if source in named:
+                    problems.append(scope.problem(loc + (field, j), f"'{source}' is named already ({named[source]})"))
+                named.setdefault(source, f"{field}[{j}]")
         if coverage.end is not None:
             starts, ends = bounds(coverage.start).earliest, bounds(coverage.end).latest
             if starts and ends and ends < starts:

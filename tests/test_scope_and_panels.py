@@ -72,6 +72,10 @@ def test_scope_rows_name_their_lists(built_repo: Path) -> None:
     (("      reference_lists: [rizvi-2018-pakistan-russia]\n    agreements:",
       "      reference_lists: [rizvi-2018-pakistan-russia]\n      evidence: [no-such-statement]\n    agreements:"),
      "records/scope.yaml:24:18: pairs[1].visits.evidence[0]: no source with id 'no-such-statement'"),
+    (("      reference_lists: [rizvi-2018-pakistan-russia]\n    agreements:",
+      "      reference_lists: [rizvi-2018-pakistan-russia]\n      evidence: [rizvi-2018-pakistan-russia]\n    agreements:"),
+     "records/scope.yaml:24:18: pairs[1].visits.evidence[0]: 'rizvi-2018-pakistan-russia' is named already "
+     "(reference_lists[0])"),
     (("countries: [PAK, RUS]", "countries: [RUS, PAK]"),
      "records/scope.yaml:16:16: pairs[1].countries: list the pair in alphabetical order"),
     (("      start: 2012-01-01\n      end: 2018-12-31", "      start: 2012-01-01\n      end: 2011-12-31"),
