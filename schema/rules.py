@@ -24,7 +24,7 @@ from pydantic import BaseModel
 from schema import reliability
 from schema.edtf import bounds
 from schema.introspect import shapes
-from schema.scope import gap_years, period
+from schema.scope import gap_years, on_claimed_occasion, period
 from schema.types import known_country_codes
 from schema.vocab import (
     AgreementOutcome,
@@ -408,13 +408,13 @@ def _signatories_named(pair: Any, last_year: int, records: list[RecordLike]) -> 
         return
     start, end = period(coverage, last_year)
     countries = set(pair.countries)
-    occasions = coverage.signed_during_roles  # with a claim by occasion too, only what it counts needs them
-    role_of = {v.key: v.model.visitor.role for v in _of(records, "visits")} if occasions else {}
+    # with a claim by occasion too, only what it counts needs them
+    role_of = {v.key: v.model.visitor.role for v in _of(records, "visits")} if coverage.signed_during_roles else {}
     for r in _of(records, "agreements"):
         m = r.model
         if m.kind not in coverage.kinds or not at_least(m.stage, AgreementStage.signed):
             continue
-        if occasions and role_of.get(m.signed_during) not in occasions:
+        if not on_claimed_occasion(coverage, role_of.get(m.signed_during)):
             continue
         if not countries <= {p.country for p in m.parties}:
             continue

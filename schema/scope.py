@@ -99,6 +99,12 @@ class AgreementCoverage(Coverage):
     )
 
 
+def on_claimed_occasion(coverage: AgreementCoverage, occasion_role: VisitorRole | None) -> bool:
+    """Whether an agreement signed during a visit by `occasion_role` (None: no visit named) is among those the
+    claim collects: any occasion where `signed_during_roles` is not given."""
+    return coverage.signed_during_roles is None or occasion_role in coverage.signed_during_roles
+
+
 class ArmsCoverage(Coverage):
     categories: list[ArmsCategory] = Field(
         min_length=1, description="Weapon categories collected (SIPRI's major conventional weapons)."

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from pipeline.building.tables import Row, TableOut, _field
 from schema.edtf import bounds
 from schema.rules import event_date
-from schema.scope import AgreementCoverage, Coverage, Gap, Scope, gap_years, period
+from schema.scope import AgreementCoverage, Coverage, Gap, Scope, gap_years, on_claimed_occasion, period
 from schema.vocab import (
     AgreementStage,
     Completeness,
@@ -131,9 +131,9 @@ class _Counts:
 def _claimed(coverage: AgreementCoverage, agreement: Any, pair: tuple[str, str], role_of: dict[str, Any]) -> bool:
     """Whether an agreement of a collected kind falls under the claim: signed during a visit by one of
     `signed_during_roles`, and signed for both countries of the pair by one of `signatory_roles`, where given."""
-    occasions, offices = coverage.signed_during_roles, coverage.signatory_roles
-    if occasions is not None and role_of.get(agreement.signed_during) not in occasions:
+    if not on_claimed_occasion(coverage, role_of.get(agreement.signed_during)):
         return False
+    offices = coverage.signatory_roles
     if offices is not None:
         signatories = {p.country: p.signatory for p in agreement.parties}
         return all(signatories.get(country) in offices for country in pair)
