@@ -369,7 +369,7 @@ def _occasions_collected(scope: RecordLike, loc: Loc, pair: Any) -> list[Any]:
         problems.append(scope.problem(loc + ("completeness",), "systematic for agreements signed during visits, but "
                                       "the visits themselves are not systematic"))
     elif roles and pair.agreements.completeness == Completeness.systematic:
-        open_visits = gap_years(pair.visits) - gap_years(pair.agreements)
+        open_visits = gap_years(pair.visits, roles) - gap_years(pair.agreements)
         if open_visits:
             problems.append(scope.problem(loc + ("gaps",), "the visits these agreements were signed during are not "
                                           f"closed in {', '.join(map(str, sorted(open_visits)))} (visits.gaps): "
@@ -397,6 +397,15 @@ def _gaps_inside(scope: RecordLike, loc: Loc, coverage: Any, last_year: int) -> 
             yield scope.problem(loc + ("gaps", j, "start"), f"{gap.start} is before the claim's start {coverage.start}")
         elif end and last > end:
             yield scope.problem(loc + ("gaps", j, "end"), f"{gap.end} is after the claim's end ({end.isoformat()})")
+        collected = getattr(coverage, "roles", None)
+        for k, role in enumerate(gap.roles or []):
+            if collected is None:
+                yield scope.problem(loc + ("gaps", j, "roles"), "only a visits claim's gaps name roles; this gap "
+                                    "concerns everything the claim collects")
+                break
+            if role not in collected:
+                yield scope.problem(loc + ("gaps", j, "roles", k), f"'{role.value}' visits are not collected by this "
+                                    f"claim (roles: {', '.join(r.value for r in collected)})")
 
 
 def _signatories_named(pair: Any, last_year: int, records: list[RecordLike]) -> Iterator[Any]:

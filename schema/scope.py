@@ -10,6 +10,7 @@ India", or one supplier only ("Russia to China").
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Annotated
 
@@ -30,6 +31,11 @@ class Gap(Strict):
     start: EdtfDate = Field(description="First day of the stretch (EDTF).")
     end: EdtfDate = Field(description="Last day of the stretch (EDTF).")
     why: Text = Field(description="What is not closed there, and what was searched.")
+    roles: list[VisitorRole] | None = Field(
+        None, min_length=1, description="Visits only: the visitor roles whose travel is open in the stretch (a "
+        "foreign minister's, say, while the leaders' is closed); the years it touches are then left out only of "
+        "the counts that include these roles. Empty: every role the claim collects."
+    )
 
 
 class Coverage(Strict):
@@ -66,10 +72,14 @@ def period(coverage: Coverage, last_complete_year: int) -> tuple[date | None, da
     return bounds(coverage.start).earliest, end
 
 
-def gap_years(coverage: Coverage) -> frozenset[int]:
-    """Every calendar year a gap of the coverage touches, each gap's dates taken at their widest."""
+def gap_years(coverage: Coverage, roles: Iterable[VisitorRole] | None = None) -> frozenset[int]:
+    """Every calendar year a gap of the coverage touches, each gap's dates taken at their widest; with `roles`,
+    only the gaps that concern one of them (a gap naming no roles concerns every role)."""
+    wanted = None if roles is None else frozenset(roles)
     years: set[int] = set()
     for gap in coverage.gaps or []:
+        if wanted is not None and gap.roles is not None and not wanted & set(gap.roles):
+            continue
         start, end = bounds(gap.start).earliest, bounds(gap.end).latest
         if start and end:
             years.update(range(start.year, end.year + 1))

@@ -116,9 +116,13 @@ def test_committed_panel_equals_counts_computed_from_the_event_tables() -> None:
     gaps = saa.load("scope_gaps").merge(scope[["id", "table", "country_a", "country_b"]], left_on="scope_id",
                                           right_on="id")
     holes: dict[tuple[str, ...], set[int]] = {}
+    leader_holes: dict[tuple[str, ...], set[int]] = {}  # a gap naming only other roles leaves leaders' years alone
+    leaders = {"head_of_state", "head_of_government"}
     for g in gaps.itertuples():
         years = set(range(g.start_earliest.year, g.end_latest.year + 1))
         holes.setdefault((g.table, g.country_a, g.country_b), set()).update(years)
+        if not isinstance(g.roles, list) or leaders & set(g.roles):
+            leader_holes.setdefault((g.country_a, g.country_b), set()).update(years)
     role_of = dict(zip(visits.id, visits.visitor_role))  # every visit: an agreement may be signed on any of them
     visits = visits[visits.status == "completed"].assign(
         year=visits.event_date_earliest.fillna(visits.event_date_latest).dt.year)
@@ -133,10 +137,19 @@ def test_committed_panel_equals_counts_computed_from_the_event_tables() -> None:
             mine = visits[(visits.from_country.isin(pair)) & (visits.to_country.isin(pair)) & (visits.year == row.year)
                           & visits.visitor_role.isin(roles[pair])]
             assert row.visits == len(mine), (pair, row.year)
-            assert row.leader_visits == mine.visitor_role.isin(["head_of_state", "head_of_government"]).sum()
             checked += 1
         else:
-            assert pd.isna(row.visits) and pd.isna(row.leader_visits)
+            assert pd.isna(row.visits)
+        visits_claimed = scope[(scope.table == "visits") & (scope.country_a == pair[0]) & (scope.country_b == pair[1])]
+        leaders_known = (row.visits_systematic or (
+            visits_claimed.completeness.eq("systematic").all() and row.year not in leader_holes.get(pair, set())
+            and _whole_years(visits_claimed.start_earliest.iloc[0], visits_claimed.end_latest.iloc[0], row.year)))
+        if leaders_known:
+            mine = visits[(visits.from_country.isin(pair)) & (visits.to_country.isin(pair)) & (visits.year == row.year)
+                          & visits.visitor_role.isin(roles[pair] & leaders)]
+            assert row.leader_visits == len(mine), (pair, row.year)
+        else:
+            assert pd.isna(row.leader_visits), (pair, row.year)
         if row.agreements_systematic:
             ids = set(parties[parties.country == pair[0]].agreement_id) & set(parties[parties.country == pair[1]].agreement_id)
             mine = signed[signed.id.isin(ids) & (signed.year == row.year) & signed.kind.isin(kinds[pair])]
@@ -163,6 +176,11 @@ def test_committed_panel_equals_counts_computed_from_the_event_tables() -> None:
     if not scope.completeness.eq("systematic").any():
         pytest.skip("no pair and table is systematic yet: every count is missing, as checked")
     assert checked > 0
+
+
+def _whole_years(start: pd.Timestamp, end: pd.Timestamp, year: int) -> bool:
+    """Whether a claim from `start` to `end` covers the whole calendar year."""
+    return start <= pd.Timestamp(year, 1, 1) and pd.Timestamp(year, 12, 31) <= end
 
 
 def test_no_event_in_the_json_lacks_a_date() -> None:
@@ -357,13 +375,15 @@ def test_a_statement_of_three_states_counts_for_each_claimed_pair_among_them(rep
 _PAK_RUS_VISITS_LISTS = "      reference_lists: [rizvi-2018-pakistan-russia]\n    agreements:\n      completeness: partial"
 
 
-def _gap(repo: Path, start: str, end: str, where: str = _PAK_RUS_VISITS_LISTS) -> None:
+def _gap(repo: Path, start: str, end: str, where: str = _PAK_RUS_VISITS_LISTS, roles: str | None = None) -> None:
     path = repo / "records" / "scope.yaml"
     text = path.read_text(encoding="utf-8")
     assert where in text
     first, rest = where.split("\n", 1)
     gap = (f"\n      gaps:\n        - start: {start}\n          end: {end}\n"
            "          why: No list or statement bounds the army chiefs' visits in these months.\n")
+    if roles:
+        gap += f"          roles: {roles}\n"
     path.write_text(text.replace(where, first + gap + rest, 1), encoding="utf-8")
 
 
@@ -393,6 +413,43 @@ def test_a_gap_lies_inside_its_claim(repo: Path, start: str, end: str, message: 
     result = run_build(repo, "check")
     assert result.returncode == 1
     assert message in result.stdout, result.stdout
+
+
+def test_a_gap_naming_a_role_leaves_the_leaders_years_counted(repo: Path) -> None:
+    """A gap in the army chiefs' travel only: the years it touches lose the count of all visits, not the
+    leaders' count, which stays a number (here 0: no leader's visit was completed in 2017 or 2018)."""
+    _gap(repo, "2017-11", "2018-02", roles="[military_chief]")
+    result = run_build(repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = panel(repo)
+    assert [rows["PAK", "RUS", y]["visits"] for y in (2016, 2017, 2018)] == ["0", "", ""]
+    assert [rows["PAK", "RUS", y]["leader_visits"] for y in (2016, 2017, 2018)] == ["0", "0", "0"]
+    assert rows["PAK", "RUS", 2018]["visits_systematic"] == "false"
+    directed = panel(repo, "directed_dyad_years")
+    assert directed["RUS", "PAK", 2018]["leader_visits"] == "0" and directed["PAK", "RUS", 2018]["visits"] == ""
+    (gap,) = read(repo, "scope_gaps")
+    assert gap["roles"] == "military_chief"
+
+
+@pytest.mark.parametrize(("roles", "where", "message"), [
+    ("[foreign_minister]", _PAK_RUS_VISITS_LISTS, "pairs[1].visits.gaps[0].roles[0]: 'foreign_minister' visits are "
+     "not collected by this claim (roles: head_of_state, head_of_government, military_chief)"),
+    ("[head_of_state]", "      reference_lists: [mahapatra-2019-06-22-pakistan-japan]\n  - countries: [PAK, RUS]",
+     "pairs[0].agreements.gaps[0].roles: only a visits claim's gaps name roles"),
+])
+def test_a_gap_names_only_roles_its_visits_claim_collects(repo: Path, roles: str, where: str, message: str) -> None:
+    _gap(repo, "2019-03", "2019-04", where, roles=roles)
+    result = run_build(repo, "check")
+    assert result.returncode == 1
+    assert message in result.stdout, result.stdout
+
+
+def test_agreements_claimed_by_occasion_ignore_gaps_of_other_roles(repo: Path) -> None:
+    """Agreements claimed on the army chiefs' visits need those visits closed, not the leaders'."""
+    _claim(repo, "systematic", "[military_chief]")
+    _gap(repo, "2014-05", "2014-06", _PAK_RUS_VISITS_LISTS.replace("partial", "systematic"), roles="[head_of_state]")
+    result = run_build(repo, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_only_a_systematic_claim_has_gaps(repo: Path) -> None:
@@ -425,9 +482,11 @@ def test_coverage_page_lists_the_years_the_panel_counts() -> None:
     listed = {}
     for line in page.splitlines():
         cells = [c.strip() for c in line.strip("|").split("|")]
-        if len(cells) == 7 and "–" in cells[0] and cells[1] in ("visits", "agreements"):
+        if len(cells) == 7 and "–" in cells[0] and cells[1] in ("visits", "visits (leaders)", "agreements"):
             listed[cells[0], cells[1]] = int(cells[5])
-    assert len(listed) == 2 * panel_.groupby(["country_a", "country_b"]).ngroups
+    assert len([k for k in listed if k[1] != "visits (leaders)"]) == 2 * panel_.groupby(["country_a", "country_b"]).ngroups
     for (a, b), rows in panel_.groupby(["country_a", "country_b"]):
         assert listed[f"{a}–{b}", "visits"] == rows.visits_systematic.sum(), (a, b)
         assert listed[f"{a}–{b}", "agreements"] == rows.agreements_systematic.sum(), (a, b)
+        if (f"{a}–{b}", "visits (leaders)") in listed:
+            assert listed[f"{a}–{b}", "visits (leaders)"] == rows.leader_visits.notna().sum(), (a, b)

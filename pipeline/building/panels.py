@@ -48,7 +48,9 @@ class _Period:
     holes: frozenset[int] = frozenset()
 
     @classmethod
-    def of(cls, coverage: Coverage | None, last_complete_year: int) -> _Period:
+    def of(cls, coverage: Coverage | None, last_complete_year: int,
+           roles: Iterable[VisitorRole] | None = None) -> _Period:
+        """`roles`: count only the gaps that concern one of these visitor roles (all gaps if None)."""
         if coverage is None or coverage.completeness != Completeness.systematic:
             return cls(None, None)
         start, end = period(coverage, last_complete_year)
@@ -56,16 +58,18 @@ class _Period:
             return cls(None, None)
         first = start.year if (start.month, start.day) == (1, 1) else start.year + 1
         last = min(end.year if (end.month, end.day) == (12, 31) else end.year - 1, last_complete_year)
-        return cls(first, last, gap_years(coverage))
+        return cls(first, last, gap_years(coverage, roles))
 
     def __contains__(self, year: int) -> bool:
         return (self.first is not None and self.last is not None and self.first <= year <= self.last
                 and year not in self.holes)
 
 
-def claimed_years(coverage: Coverage | None, last_complete_year: int) -> list[int]:
-    """The years a claim holds complete: where the panels' counts are numbers, not missing."""
-    years = _Period.of(coverage, last_complete_year)
+def claimed_years(coverage: Coverage | None, last_complete_year: int,
+                  roles: Iterable[VisitorRole] | None = None) -> list[int]:
+    """The years a claim holds complete: where the panels' counts are numbers, not missing; with `roles`, the
+    years complete for those visitor roles (where `leader_visits` is a number though `visits` may not be)."""
+    years = _Period.of(coverage, last_complete_year, roles)
     if years.first is None or years.last is None:
         return []
     return [y for y in range(years.first, years.last + 1) if y in years]
@@ -169,6 +173,9 @@ def _country(name: str, description: str) -> dict[str, Any]:
 
 
 _MISSING = " Missing (not zero) where the year is outside systematic coverage."
+_LEADERS = ("Visits by a head of state or government (of those the scope collects). Missing (not zero) where the "
+            "leaders' travel is not systematic for the year; a number where only other roles' gaps leave `visits` "
+            "missing.")
 _YEAR = _field("year", None, type_="integer", required=True, description="Calendar year.")
 
 
@@ -179,7 +186,7 @@ def dyad_years(scope: Scope, models: dict[str, list[BaseModel]], counts: _Counts
         _country("country_b", "Second country of the pair (alphabetical)."),
         _YEAR,
         _int("visits", "Completed visits between the two, both directions, by the roles the scope collects." + _MISSING),
-        _int("leader_visits", "Of those, visits by a head of state or government." + _MISSING),
+        _int("leader_visits", _LEADERS),
         _int("agreements_signed", "Agreements between the two signed that year, of the kinds the scope claims (and, where the scope"
              " says so, signed during its visits or by its signatories); a text of three or more states counts for each"
              " pair among them." + _MISSING),
@@ -188,7 +195,8 @@ def dyad_years(scope: Scope, models: dict[str, list[BaseModel]], counts: _Counts
         _int("arms_deliveries_a_to_b", "Deliveries made that year, country_a to country_b (one per deal and "
              "delivery entry)." + _MISSING),
         _int("arms_deliveries_b_to_a", "Deliveries made that year, country_b to country_a." + _MISSING),
-        _flag("visits_systematic", "True where visits are collected systematically for the whole year."),
+        _flag("visits_systematic", "True where visits of every role the scope collects are systematic for the whole "
+              "year (`leader_visits` may be a number where this is false)."),
         _flag("agreements_systematic", "True where agreements are collected systematically for the whole year."),
         _flag("arms_a_to_b_systematic", "True where arms deals country_a → country_b are collected systematically."),
         _flag("arms_b_to_a_systematic", "True where arms deals country_b → country_a are collected systematically."),
@@ -199,13 +207,14 @@ def dyad_years(scope: Scope, models: dict[str, list[BaseModel]], counts: _Counts
     for pair, year in _pair_years(scope):
         a, b = pair.countries
         visits = _Period.of(pair.visits, scope.last_complete_year)
+        leaders = _Period.of(pair.visits, scope.last_complete_year, LEADERS)
         agreements = _Period.of(pair.agreements, scope.last_complete_year)
         ab = _Period.of(_arms_coverage(scope, a, b), scope.last_complete_year)
         ba = _Period.of(_arms_coverage(scope, b, a), scope.last_complete_year)
         row: Row = {
             "country_a": a, "country_b": b, "year": year,
             "visits": _only_if(year in visits, counts.visits[a, b, year] + counts.visits[b, a, year]),
-            "leader_visits": _only_if(year in visits, counts.leader_visits[a, b, year] + counts.leader_visits[b, a, year]),
+            "leader_visits": _only_if(year in leaders, counts.leader_visits[a, b, year] + counts.leader_visits[b, a, year]),
             "agreements_signed": _only_if(year in agreements, counts.agreements[a, b, year]),
             "arms_orders_a_to_b": _only_if(year in ab, counts.orders[a, b, year]),
             "arms_orders_b_to_a": _only_if(year in ba, counts.orders[b, a, year]),
@@ -225,10 +234,11 @@ def directed_dyad_years(scope: Scope, models: dict[str, list[BaseModel]], counts
         _country("to_country", "Country visited; for arms, the recipient."),
         _YEAR,
         _int("visits", "Completed visits from → to, by the roles the scope collects." + _MISSING),
-        _int("leader_visits", "Of those, visits by a head of state or government." + _MISSING),
+        _int("leader_visits", _LEADERS),
         _int("arms_orders", "Arms deals ordered that year, from supplying to." + _MISSING),
         _int("arms_deliveries", "Deliveries made that year, from supplying to (one per deal and delivery entry)." + _MISSING),
-        _flag("visits_systematic", "True where visits are collected systematically for the whole year."),
+        _flag("visits_systematic", "True where visits of every role the scope collects are systematic for the whole "
+              "year (`leader_visits` may be a number where this is false)."),
         _flag("arms_systematic", "True where arms deals from → to are collected systematically for the whole year."),
     ]
     table = TableOut("directed_dyad_years", "The dyad-year panel by direction: one row per ordered pair in scope "
@@ -237,12 +247,13 @@ def directed_dyad_years(scope: Scope, models: dict[str, list[BaseModel]], counts
     rows = []
     for pair, year in _pair_years(scope):
         visits = _Period.of(pair.visits, scope.last_complete_year)
+        leaders = _Period.of(pair.visits, scope.last_complete_year, LEADERS)
         for s, r in (pair.countries, pair.countries[::-1]):
             arms = _Period.of(_arms_coverage(scope, s, r), scope.last_complete_year)
             rows.append({
                 "from_country": s, "to_country": r, "year": year,
                 "visits": _only_if(year in visits, counts.visits[s, r, year]),
-                "leader_visits": _only_if(year in visits, counts.leader_visits[s, r, year]),
+                "leader_visits": _only_if(year in leaders, counts.leader_visits[s, r, year]),
                 "arms_orders": _only_if(year in arms, counts.orders[s, r, year]),
                 "arms_deliveries": _only_if(year in arms, counts.deliveries[s, r, year]),
                 "visits_systematic": year in visits, "arms_systematic": year in arms,
@@ -290,6 +301,8 @@ def scope_gaps(scope: Scope) -> TableOut:
         _field("end", None, type_="string", required=True, description=gap_fields["end"].description or ""),
         _field("end_latest", None, type_="date", description="Latest day 'end' allows (derived)."),
         _field("why", None, type_="string", required=True, description=gap_fields["why"].description or ""),
+        {"name": "roles", "type": "list", "delimiter": ";", "itemType": "string",
+         "description": gap_fields["roles"].description or ""},
     ]
     fk = {"fields": ["scope_id"], "reference": {"resource": "scope", "fields": ["id"]}}
     table = TableOut("scope_gaps", "The stretches each systematic claim leaves open (records/scope.yaml `gaps`): "
@@ -300,7 +313,7 @@ def scope_gaps(scope: Scope) -> TableOut:
             table.rows.append({
                 "scope_id": key, "position": position, "start": gap.start,
                 "start_earliest": bounds(gap.start).earliest, "end": gap.end, "end_latest": bounds(gap.end).latest,
-                "why": gap.why,
+                "why": gap.why, "roles": [r.value for r in gap.roles] if gap.roles else None,
             })
     return table
 
