@@ -116,13 +116,16 @@ def test_committed_panel_equals_counts_computed_from_the_event_tables() -> None:
     gaps = saa.load("scope_gaps").merge(scope[["id", "table", "country_a", "country_b"]], left_on="scope_id",
                                           right_on="id")
     holes: dict[tuple[str, ...], set[int]] = {}
-    leader_holes: dict[tuple[str, ...], set[int]] = {}  # a gap naming only other roles leaves leaders' years alone
-    leaders = {"head_of_state", "head_of_government"}
+    # per role column, the years its gaps touch: a gap naming only other roles leaves them alone
+    columns = {"leader_visits": {"head_of_state", "head_of_government"}, "foreign_minister_visits": {"foreign_minister"},
+               "defence_minister_visits": {"defence_minister"}, "military_chief_visits": {"military_chief"}}
+    role_holes: dict[tuple[str, ...], set[int]] = {}
     for g in gaps.itertuples():
         years = set(range(g.start_earliest.year, g.end_latest.year + 1))
         holes.setdefault((g.table, g.country_a, g.country_b), set()).update(years)
-        if not isinstance(g.roles, list) or leaders & set(g.roles):
-            leader_holes.setdefault((g.country_a, g.country_b), set()).update(years)
+        for column, group in columns.items():
+            if g.table == "visits" and (not isinstance(g.roles, list) or group & set(g.roles)):
+                role_holes.setdefault((column, g.country_a, g.country_b), set()).update(years)
     role_of = dict(zip(visits.id, visits.visitor_role))  # every visit: an agreement may be signed on any of them
     visits = visits[visits.status == "completed"].assign(
         year=visits.event_date_earliest.fillna(visits.event_date_latest).dt.year)
@@ -140,16 +143,18 @@ def test_committed_panel_equals_counts_computed_from_the_event_tables() -> None:
             checked += 1
         else:
             assert pd.isna(row.visits)
-        visits_claimed = scope[(scope.table == "visits") & (scope.country_a == pair[0]) & (scope.country_b == pair[1])]
-        leaders_known = (row.visits_systematic or (
-            visits_claimed.completeness.eq("systematic").all() and row.year not in leader_holes.get(pair, set())
-            and _whole_years(visits_claimed.start_earliest.iloc[0], visits_claimed.end_latest.iloc[0], row.year)))
-        if leaders_known:
-            mine = visits[(visits.from_country.isin(pair)) & (visits.to_country.isin(pair)) & (visits.year == row.year)
-                          & visits.visitor_role.isin(roles[pair] & leaders)]
-            assert row.leader_visits == len(mine), (pair, row.year)
-        else:
-            assert pd.isna(row.leader_visits), (pair, row.year)
+        claim = scope[(scope.table == "visits") & (scope.country_a == pair[0]) & (scope.country_b == pair[1])].iloc[0]
+        for column, group in columns.items():
+            known = (claim.completeness == "systematic" and bool(group & roles[pair])
+                     and row.year not in role_holes.get((column, *pair), set())
+                     and _whole_years(claim.start_earliest, claim.end_latest, row.year))
+            if known:
+                mine = visits[(visits.from_country.isin(pair)) & (visits.to_country.isin(pair))
+                              & (visits.year == row.year) & visits.visitor_role.isin(roles[pair] & group)]
+                assert getattr(row, column) == len(mine), (column, pair, row.year)
+                checked += 1
+            else:
+                assert pd.isna(getattr(row, column)), (column, pair, row.year)
         if row.agreements_systematic:
             ids = set(parties[parties.country == pair[0]].agreement_id) & set(parties[parties.country == pair[1]].agreement_id)
             mine = signed[signed.id.isin(ids) & (signed.year == row.year) & signed.kind.isin(kinds[pair])]
@@ -424,6 +429,9 @@ def test_a_gap_naming_a_role_leaves_the_leaders_years_counted(repo: Path) -> Non
     rows = panel(repo)
     assert [rows["PAK", "RUS", y]["visits"] for y in (2016, 2017, 2018)] == ["0", "", ""]
     assert [rows["PAK", "RUS", y]["leader_visits"] for y in (2016, 2017, 2018)] == ["0", "0", "0"]
+    # the army chiefs' own column: 2016 counts (none), the gap's years are missing, and 2012 holds Kayani's visit
+    assert [rows["PAK", "RUS", y]["military_chief_visits"] for y in (2012, 2016, 2017, 2018)] == ["1", "0", "", ""]
+    assert rows["PAK", "RUS", 2016]["foreign_minister_visits"] == ""  # not collected: missing, not zero
     assert rows["PAK", "RUS", 2018]["visits_systematic"] == "false"
     directed = panel(repo, "directed_dyad_years")
     assert directed["RUS", "PAK", 2018]["leader_visits"] == "0" and directed["PAK", "RUS", 2018]["visits"] == ""
@@ -482,11 +490,12 @@ def test_coverage_page_lists_the_years_the_panel_counts() -> None:
     listed = {}
     for line in page.splitlines():
         cells = [c.strip() for c in line.strip("|").split("|")]
-        if len(cells) == 7 and "–" in cells[0] and cells[1] in ("visits", "visits (leaders)", "agreements"):
+        if len(cells) == 7 and "–" in cells[0] and cells[1].split(" ")[0] in ("visits", "agreements"):
             listed[cells[0], cells[1]] = int(cells[5])
-    assert len([k for k in listed if k[1] != "visits (leaders)"]) == 2 * panel_.groupby(["country_a", "country_b"]).ngroups
+    assert len([k for k in listed if "(" not in k[1]]) == 2 * panel_.groupby(["country_a", "country_b"]).ngroups
     for (a, b), rows in panel_.groupby(["country_a", "country_b"]):
         assert listed[f"{a}–{b}", "visits"] == rows.visits_systematic.sum(), (a, b)
         assert listed[f"{a}–{b}", "agreements"] == rows.agreements_systematic.sum(), (a, b)
-        if (f"{a}–{b}", "visits (leaders)") in listed:
-            assert listed[f"{a}–{b}", "visits (leaders)"] == rows.leader_visits.notna().sum(), (a, b)
+        for column in ("leader_visits", "foreign_minister_visits", "defence_minister_visits", "military_chief_visits"):
+            if (f"{a}–{b}", f"visits ({column})") in listed:
+                assert listed[f"{a}–{b}", f"visits ({column})"] == rows[column].notna().sum(), (a, b, column)

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from pipeline.building.build_state import Build
-from pipeline.building.panels import LEADERS, claimed_years
+from pipeline.building.panels import ROLE_COLUMNS, claimed_years
 from schema.edtf import bounds
 from schema.scope import AgreementCoverage, VisitCoverage
 
@@ -81,19 +81,22 @@ def _claims(build: Build) -> list[str]:
             years = claimed_years(coverage, last)
             rows.append(["–".join(pair.countries), table, _collects(coverage), coverage.completeness.value,
                          len(coverage.gaps or []), len(years), _spans(years)])
-            if table == "visits" and set(coverage.roles) - LEADERS:
-                # other roles' gaps leave the leaders' years standing: `leader_visits` counts them
-                roles = sorted(LEADERS & set(coverage.roles))
+            if not isinstance(coverage, VisitCoverage):
+                continue
+            groups = {column: roles & set(coverage.roles) for column, (roles, _) in ROLE_COLUMNS.items()}
+            groups = {column: roles for column, roles in groups.items() if roles}
+            for column, roles in groups.items() if len(groups) > 1 else ():
+                # a role's own gaps leave the other roles' years standing: its column counts them
                 years = claimed_years(coverage, last, roles)
-                concern = [g for g in coverage.gaps or [] if g.roles is None or set(g.roles) & set(roles)]
-                rows.append(["–".join(pair.countries), "visits (leaders)", ", ".join(r.value for r in roles),
+                concern = [g for g in coverage.gaps or [] if g.roles is None or set(g.roles) & roles]
+                rows.append(["–".join(pair.countries), f"visits ({column})", ", ".join(sorted(r.value for r in roles)),
                              coverage.completeness.value, len(concern), len(years), _spans(years)])
     out = ["", "## Years claimed complete", "",
            f"Per pair and table, the calendar years up to {last} that `records/scope.yaml` claims complete, "
            "less every year a gap touches: the years whose counts in `dyad_years` are numbers; every other "
-           "year is missing there. Where a claim collects ministers or military chiefs too, the row \"visits "
-           "(leaders)\" gives the years its leaders' visits are complete (`leader_visits`), which gaps naming only "
-           "other roles leave standing.", ""]
+           "year is missing there. Where a claim collects ministers or military chiefs as well as leaders, a row "
+           "per role column (\"visits (leader_visits)\", \"visits (foreign_minister_visits)\", …) gives the years "
+           "that column is a number: a gap naming other roles leaves them standing.", ""]
     return out + _table(["pair", "table", "collects", "completeness", "gaps", "years", "which"], rows)
 
 

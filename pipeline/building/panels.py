@@ -30,6 +30,15 @@ from schema.vocab import (
 
 LEADERS = frozenset({VisitorRole.head_of_state, VisitorRole.head_of_government})
 
+# One panel column per group of visitor roles the issue of scope names: each is a number wherever its claim
+# collects the group and no gap concerning the group touches the year, whatever other roles' gaps do.
+ROLE_COLUMNS: dict[str, tuple[frozenset[VisitorRole], str]] = {
+    "leader_visits": (LEADERS, "heads of state or government"),
+    "foreign_minister_visits": (frozenset({VisitorRole.foreign_minister}), "foreign ministers"),
+    "defence_minister_visits": (frozenset({VisitorRole.defence_minister}), "defence ministers"),
+    "military_chief_visits": (frozenset({VisitorRole.military_chief}), "military chiefs"),
+}
+
 
 def _year_of(value: str | None) -> int | None:
     if value is None:
@@ -92,7 +101,7 @@ class _Counts:
 
     def __init__(self, scope: Scope, models: dict[str, list[BaseModel]]) -> None:
         self.visits: Counter[tuple[str, str, int]] = Counter()
-        self.leader_visits: Counter[tuple[str, str, int]] = Counter()
+        self.by_roles: dict[str, Counter[tuple[str, str, int]]] = {column: Counter() for column in ROLE_COLUMNS}
         pairs = {tuple(p.countries): p for p in scope.pairs}
         for v in models.get("visits", []):
             pair = pairs.get(tuple(sorted((v.from_country, v.to_country))))
@@ -101,8 +110,9 @@ class _Counts:
                 continue
             if v.visitor.role in pair.visits.roles:
                 self.visits[v.from_country, v.to_country, year] += 1
-                if v.visitor.role in LEADERS:
-                    self.leader_visits[v.from_country, v.to_country, year] += 1
+                for column, (roles, _) in ROLE_COLUMNS.items():
+                    if v.visitor.role in roles:
+                        self.by_roles[column][v.from_country, v.to_country, year] += 1
         self.agreements: Counter[tuple[str, str, int]] = Counter()
         role_of = {v.id: v.visitor.role for v in models.get("visits", [])}
         for m in models.get("agreements", []):
@@ -173,9 +183,21 @@ def _country(name: str, description: str) -> dict[str, Any]:
 
 
 _MISSING = " Missing (not zero) where the year is outside systematic coverage."
-_LEADERS = ("Visits by a head of state or government (of those the scope collects). Missing (not zero) where the "
-            "leaders' travel is not systematic for the year; a number where only other roles' gaps leave `visits` "
-            "missing.")
+
+
+def _role_fields() -> list[dict[str, Any]]:
+    return [_int(column, f"Of those, visits by {who}. Missing (not zero) where the scope does not collect them or "
+                 "their travel is not systematic for the year; a number where only other roles' gaps leave `visits` "
+                 "missing.") for column, (_, who) in ROLE_COLUMNS.items()]
+
+
+def _role_periods(pair: Any, last_complete_year: int) -> dict[str, _Period]:
+    """Per role column, the years its roles are complete: none where the claim does not collect them."""
+    out = {}
+    for column, (roles, _) in ROLE_COLUMNS.items():
+        collected = roles & set(pair.visits.roles)
+        out[column] = _Period.of(pair.visits if collected else None, last_complete_year, collected)
+    return out
 _YEAR = _field("year", None, type_="integer", required=True, description="Calendar year.")
 
 
@@ -186,7 +208,7 @@ def dyad_years(scope: Scope, models: dict[str, list[BaseModel]], counts: _Counts
         _country("country_b", "Second country of the pair (alphabetical)."),
         _YEAR,
         _int("visits", "Completed visits between the two, both directions, by the roles the scope collects." + _MISSING),
-        _int("leader_visits", _LEADERS),
+        *_role_fields(),
         _int("agreements_signed", "Agreements between the two signed that year, of the kinds the scope claims (and, where the scope"
              " says so, signed during its visits or by its signatories); a text of three or more states counts for each"
              " pair among them." + _MISSING),
@@ -196,7 +218,7 @@ def dyad_years(scope: Scope, models: dict[str, list[BaseModel]], counts: _Counts
              "delivery entry)." + _MISSING),
         _int("arms_deliveries_b_to_a", "Deliveries made that year, country_b to country_a." + _MISSING),
         _flag("visits_systematic", "True where visits of every role the scope collects are systematic for the whole "
-              "year (`leader_visits` may be a number where this is false)."),
+              "year (a role's own column, `leader_visits` say, may be a number where this is false)."),
         _flag("agreements_systematic", "True where agreements are collected systematically for the whole year."),
         _flag("arms_a_to_b_systematic", "True where arms deals country_a → country_b are collected systematically."),
         _flag("arms_b_to_a_systematic", "True where arms deals country_b → country_a are collected systematically."),
@@ -207,14 +229,15 @@ def dyad_years(scope: Scope, models: dict[str, list[BaseModel]], counts: _Counts
     for pair, year in _pair_years(scope):
         a, b = pair.countries
         visits = _Period.of(pair.visits, scope.last_complete_year)
-        leaders = _Period.of(pair.visits, scope.last_complete_year, LEADERS)
+        by_roles = _role_periods(pair, scope.last_complete_year)
         agreements = _Period.of(pair.agreements, scope.last_complete_year)
         ab = _Period.of(_arms_coverage(scope, a, b), scope.last_complete_year)
         ba = _Period.of(_arms_coverage(scope, b, a), scope.last_complete_year)
         row: Row = {
             "country_a": a, "country_b": b, "year": year,
             "visits": _only_if(year in visits, counts.visits[a, b, year] + counts.visits[b, a, year]),
-            "leader_visits": _only_if(year in leaders, counts.leader_visits[a, b, year] + counts.leader_visits[b, a, year]),
+            **{column: _only_if(year in years, counts.by_roles[column][a, b, year] + counts.by_roles[column][b, a, year])
+               for column, years in by_roles.items()},
             "agreements_signed": _only_if(year in agreements, counts.agreements[a, b, year]),
             "arms_orders_a_to_b": _only_if(year in ab, counts.orders[a, b, year]),
             "arms_orders_b_to_a": _only_if(year in ba, counts.orders[b, a, year]),
@@ -234,11 +257,11 @@ def directed_dyad_years(scope: Scope, models: dict[str, list[BaseModel]], counts
         _country("to_country", "Country visited; for arms, the recipient."),
         _YEAR,
         _int("visits", "Completed visits from → to, by the roles the scope collects." + _MISSING),
-        _int("leader_visits", _LEADERS),
+        *_role_fields(),
         _int("arms_orders", "Arms deals ordered that year, from supplying to." + _MISSING),
         _int("arms_deliveries", "Deliveries made that year, from supplying to (one per deal and delivery entry)." + _MISSING),
         _flag("visits_systematic", "True where visits of every role the scope collects are systematic for the whole "
-              "year (`leader_visits` may be a number where this is false)."),
+              "year (a role's own column, `leader_visits` say, may be a number where this is false)."),
         _flag("arms_systematic", "True where arms deals from → to are collected systematically for the whole year."),
     ]
     table = TableOut("directed_dyad_years", "The dyad-year panel by direction: one row per ordered pair in scope "
@@ -247,13 +270,14 @@ def directed_dyad_years(scope: Scope, models: dict[str, list[BaseModel]], counts
     rows = []
     for pair, year in _pair_years(scope):
         visits = _Period.of(pair.visits, scope.last_complete_year)
-        leaders = _Period.of(pair.visits, scope.last_complete_year, LEADERS)
+        by_roles = _role_periods(pair, scope.last_complete_year)
         for s, r in (pair.countries, pair.countries[::-1]):
             arms = _Period.of(_arms_coverage(scope, s, r), scope.last_complete_year)
             rows.append({
                 "from_country": s, "to_country": r, "year": year,
                 "visits": _only_if(year in visits, counts.visits[s, r, year]),
-                "leader_visits": _only_if(year in leaders, counts.leader_visits[s, r, year]),
+                **{column: _only_if(year in years, counts.by_roles[column][s, r, year])
+                   for column, years in by_roles.items()},
                 "arms_orders": _only_if(year in arms, counts.orders[s, r, year]),
                 "arms_deliveries": _only_if(year in arms, counts.deliveries[s, r, year]),
                 "visits_systematic": year in visits, "arms_systematic": year in arms,
