@@ -38,6 +38,7 @@ BLOCKED: dict[str, str] = {
 WEAK: dict[str, str] = {
     "docslib.org": "a document mirror",
     "gov-base.info": "a copy of official pages on another site",
+    "1eye.us": "a copy of other outlets' pages (jpost.1eye.us)",
     "indosinshutsu.com": "a copy of official pages on a business site",
     "globalnewsbulletin.org": "a copy of other outlets' reports",
     "readkong.com": "a document mirror",
