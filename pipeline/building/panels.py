@@ -30,8 +30,8 @@ from schema.vocab import (
 
 LEADERS = frozenset({VisitorRole.head_of_state, VisitorRole.head_of_government})
 
-# One panel column per group of visitor roles the issue of scope names: each is a number wherever its claim
-# collects the group and no gap concerning the group touches the year, whatever other roles' gaps do.
+# The panels' visit count per group of roles: a number wherever the pair's claim collects the group and no gap
+# concerning the group touches the year, whatever other roles' gaps do (so leaders' years survive a minister's gap).
 ROLE_COLUMNS: dict[str, tuple[frozenset[VisitorRole], str]] = {
     "leader_visits": (LEADERS, "heads of state or government"),
     "foreign_minister_visits": (frozenset({VisitorRole.foreign_minister}), "foreign ministers"),
@@ -183,6 +183,7 @@ def _country(name: str, description: str) -> dict[str, Any]:
 
 
 _MISSING = " Missing (not zero) where the year is outside systematic coverage."
+_YEAR = _field("year", None, type_="integer", required=True, description="Calendar year.")
 
 
 def _role_fields() -> list[dict[str, Any]]:
@@ -198,7 +199,6 @@ def _role_periods(pair: Any, last_complete_year: int) -> dict[str, _Period]:
         collected = roles & set(pair.visits.roles)
         out[column] = _Period.of(pair.visits if collected else None, last_complete_year, collected)
     return out
-_YEAR = _field("year", None, type_="integer", required=True, description="Calendar year.")
 
 
 def dyad_years(scope: Scope, models: dict[str, list[BaseModel]], counts: _Counts | None = None) -> TableOut:
