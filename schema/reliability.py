@@ -1,8 +1,10 @@
-"""Which publishers the register does not accept for facts, and which are finding aids only.
+"""Which publishers the register does not accept for facts, which are finding aids only, and which are
+news agencies (whose copies on other sites take the host's class).
 
-One place for both lists, so the check and CONTRIBUTING.md ("Source reliability") say the same. A
+One place for these lists, so the check and CONTRIBUTING.md ("Source reliability") say the same. A
 source is matched by the host of its `url` (a `www.` prefix and subdomains included); a copy of a
-blocked outlet on another site is matched by the outlet's name in its `publisher` ("UrduPoint (Sputnik)").
+blocked outlet on another site is matched by the outlet's name in its `publisher` ("UrduPoint (Sputnik)"),
+and so is an agency's report carried by another site ("Business Standard (PTI)", "AFP (via France 24)").
 """
 
 from __future__ import annotations
@@ -161,3 +163,27 @@ def blocked_copy(publisher: str | None) -> str | None:
 def weak(url: str | None) -> tuple[str, str] | None:
     """(domain, what it is) where the url is a finding aid's."""
     return _match(url, WEAK)
+
+
+# News agencies, by the names publishers give them: `wire_agency` is for their own sites; their reports on
+# another site are classed by that site ("Class by publisher" in CONTRIBUTING.md).
+AGENCIES: frozenset[str] = frozenset({
+    "PTI", "Press Trust of India", "ANI", "IANS", "Indo Asian News Service", "Reuters", "AFP", "AP",
+    "Associated Press", "Kyodo", "Jiji", "Interfax", "Anadolu", "Anadolu Agency", "Anatolia", "DPA", "UPI",
+    "Bernama", "Kazinform", "Pakistan Press International", "Yonhap", "EFE", "Xinhua", "TASS",
+})
+_AGENCY = "|".join(re.escape(a) for a in sorted(AGENCIES, key=len, reverse=True))
+_CARRIED = (
+    re.compile(rf"^(?:{_AGENCY}) \((?:via|on) (?P<host>.+)\)$"),  # "AFP (via France 24)", "AFP (on Solar Daily)"
+    re.compile(rf"^(?P<host>.+?) \((?:{_AGENCY})\)$"),  # "Business Standard (PTI)"
+    re.compile(rf"^(?P<host>.+?), (?:{_AGENCY})$"),  # "The Telegraph (Kolkata), Reuters"
+)
+
+
+def carried_by(publisher: str | None) -> str | None:
+    """The site that carries an agency's report, where the publisher names both: 'Rediff (PTI)' -> 'Rediff'."""
+    for pattern in _CARRIED:
+        if publisher and (found := pattern.match(publisher.strip())):
+            host_name = found.group("host")
+            return None if host_name in AGENCIES else host_name
+    return None

@@ -298,8 +298,8 @@ def sources_distinct(records: list[RecordLike]) -> Iterator[Any]:
 
 @only("sources")
 def sources_reliable(records: list[RecordLike]) -> Iterator[Any]:
-    """No propaganda outlet, nor a copy of one, is a source; a finding aid is classed `weak` (schema/reliability.py
-    lists both)."""
+    """No propaganda outlet, nor a copy of one, is a source; a finding aid is classed `weak`; an agency's report on
+    another site takes that site's class (schema/reliability.py lists all three)."""
     for r in _of(records, "sources"):
         if found := reliability.blocked(r.model.url):
             yield r.problem(("url",), f"{found[1]} ({found[0]}) is a state propaganda or disinformation outlet, not "
@@ -309,6 +309,9 @@ def sources_reliable(records: list[RecordLike]) -> Iterator[Any]:
                             "accepted as a source of fact: cite another report, or leave the fact out")
         elif (found := reliability.weak(r.model.url)) and r.model.reliability != SourceReliability.weak:
             yield r.problem(("reliability",), f"{found[0]} is {found[1]}: its reliability is weak (a finding aid)")
+        elif r.model.reliability == SourceReliability.wire_agency and (site := reliability.carried_by(r.model.publisher)):
+            yield r.problem(("reliability",), f"an agency's report on {site} is classed by {site} (newspaper, "
+                            "state_media, secondary …): wire_agency is for an agency's own site")
 
 
 def not_only_weak_sources(records: list[RecordLike]) -> Iterator[Any]:

@@ -107,6 +107,13 @@ CASES: list[tuple[str, str, str | bytes, list[str]]] = [
      ("id: docslib-cpec-long-term-plan\ntitle: Long Term Plan for China-Pakistan Economic Corridor\n"
       "url: https://docslib.org/doc/123/long-term-plan-for-cpec\nlanguage: en\nkind: reference\nreliability: official\n"),
      ["docslib-cpec-long-term-plan.yaml:6:14: reliability: docslib.org is a document mirror: its reliability is weak"]),
+    ("agency's copy on another site classed as the agency", "records/sources/twocircles-2011-12-17-pm-leaves-russia.yaml",
+     ("id: twocircles-2011-12-17-pm-leaves-russia\ntitle: PM leaves home after whirlwind Russia visit\n"
+      "publisher: TwoCircles.net (IANS)\n"
+      "url: https://twocircles.net/2011dec17/pm_leaves_home_after_whirlwind_russia_visit.html\n"
+      "language: en\nkind: news_report\nreliability: wire_agency\n"),
+     ["twocircles-2011-12-17-pm-leaves-russia.yaml:7:14: reliability: an agency's report on TwoCircles.net is classed "
+      "by TwoCircles.net"]),
     ("event on weak sources alone", VISIT,
      KAYANI.replace("source: pant-2012-11-16-pakistan-russia, locator: para 1", "source: haq-2015-xi-jinping-pakistan"),
      [f"{VISIT}:11:3: sources: every source cited is weak (a finding aid)"]),

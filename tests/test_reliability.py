@@ -46,3 +46,18 @@ def test_the_host_is_the_one_urlsplit_finds(url: str) -> None:
     from urllib.parse import urlsplit
     expected = (urlsplit(url).hostname or "").lower().rstrip(".").removeprefix("www.")
     assert reliability.host(url) == expected
+
+
+@pytest.mark.parametrize("publisher, site", [
+    ("Business Standard (PTI)", "Business Standard"),  # the host, then the agency
+    ("AFP (via France 24)", "France 24"),  # the agency, then where it was read
+    ("AFP (on Solar Daily)", "Solar Daily"),
+    ("The Telegraph (Kolkata), Reuters", "The Telegraph (Kolkata)"),
+    ("Reuters", None),  # an agency on its own site
+    ("İhlas Haber Ajansı (İHA)", None),  # an agency with its own abbreviation
+    ("Interfax-Russia (interfax-russia.ru)", None),
+    ("Dawn", None),
+    (None, None),
+])
+def test_an_agency_report_carried_by_another_site_names_that_site(publisher: str | None, site: str | None) -> None:
+    assert reliability.carried_by(publisher) == site
