@@ -179,6 +179,12 @@ def test_a_changed_scope_claim_is_released_and_named_in_the_changelog(released: 
     edit(released, "records/scope.yaml", "          end: 2015-04\n", "          end: 2015-06\n")
     again = run_build(released, "release", "--dry-run")
     assert "scope: 1 claim(s) changed: visits-PAK-RUS" in again.stdout, again.stdout  # now the gaps are compared
+    assert run_build(released, "release").returncode == 0
+    commit_all(released, "release 9.9.11")
+    edit(released, "records/scope.yaml", "          why: A test gap.\n",
+         "          why: A test gap.\n          roles: [military_chief]\n")  # the leaders' years come back
+    narrowed = run_build(released, "release", "--dry-run")
+    assert "scope: 1 claim(s) changed: visits-PAK-RUS" in narrowed.stdout, narrowed.stdout
 
 
 def test_an_added_record_is_minor(released: Path) -> None:

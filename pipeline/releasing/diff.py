@@ -142,7 +142,8 @@ def scope_view(scope_csv: bytes | None, gaps_csv: bytes | None) -> dict[str, Fla
     for gap in rows(gaps_csv):
         if gap["scope_id"] in out:
             claim = out[gap["scope_id"]]
-            claim["gaps"] = ";".join(filter(None, [claim.get("gaps"), f"{gap['start']}/{gap['end']}"]))
+            roles = f" ({gap['roles']})" if gap.get("roles") else ""  # a gap's roles decide which columns it blanks
+            claim["gaps"] = ";".join(filter(None, [claim.get("gaps"), f"{gap['start']}/{gap['end']}{roles}"]))
     return out
 
 
