@@ -37,6 +37,10 @@ class Gap(Strict):
         "the counts that include these roles. Empty: every role the claim collects."
     )
 
+    def concerns(self, roles: Iterable[VisitorRole] | None) -> bool:
+        """Whether the stretch is open for any of `roles` (None: for anything the claim collects)."""
+        return roles is None or self.roles is None or not set(self.roles).isdisjoint(roles)
+
 
 class Coverage(Strict):
     """How one table was collected for one pair (or one recipient, for arms deals)."""
@@ -78,7 +82,7 @@ def gap_years(coverage: Coverage, roles: Iterable[VisitorRole] | None = None) ->
     wanted = None if roles is None else frozenset(roles)
     years: set[int] = set()
     for gap in coverage.gaps or []:
-        if wanted is not None and gap.roles is not None and not wanted & set(gap.roles):
+        if not gap.concerns(wanted):
             continue
         start, end = bounds(gap.start).earliest, bounds(gap.end).latest
         if start and end:

@@ -88,7 +88,7 @@ def _claims(build: Build) -> list[str]:
             for column, roles in groups.items() if len(groups) > 1 else ():
                 # a role's own gaps leave the other roles' years standing: its column counts them
                 years = claimed_years(coverage, last, roles)
-                concern = [g for g in coverage.gaps or [] if g.roles is None or set(g.roles) & roles]
+                concern = [g for g in coverage.gaps or [] if g.concerns(roles)]
                 rows.append(["–".join(pair.countries), f"visits ({column})", ", ".join(sorted(r.value for r in roles)),
                              coverage.completeness.value, len(concern), len(years), _spans(years)])
     out = ["", "## Years claimed complete", "",
