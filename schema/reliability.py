@@ -78,6 +78,7 @@ WEAK: dict[str, str] = {
     "gknow.in": "an exam-preparation site",
     "prepmate.in": "an exam-preparation site",
     "paperzz.com": "a document mirror",
+    "jammu-kashmir.com": "a news archive of other outlets' reports",
     "studyres.com": "a document mirror",
     "blogspot.com": "a blog",
     "wordpress.com": "a blog",
