@@ -79,6 +79,7 @@ WEAK: dict[str, str] = {
     "prepmate.in": "an exam-preparation site",
     "paperzz.com": "a document mirror",
     "jammu-kashmir.com": "a news archive of other outlets' reports",
+    "millat.com": "a personal site republishing agency reports",
     "studyres.com": "a document mirror",
     "blogspot.com": "a blog",
     "wordpress.com": "a blog",
@@ -141,6 +142,37 @@ def _match(url: str | None, table: dict[str, str]) -> tuple[str, str] | None:
         if domain in table:
             return domain, table[domain]
     return None
+
+
+# Sites that carry many publishers' pages as those published them (web archives, replica editions, uploaded
+# documents, social platforms): a page there keeps its publisher's class, so one such site holds several.
+PLATFORMS: dict[str, str] = {
+    "archive.org": "a web archive",
+    "archive.ph": "a web archive",
+    "archive.today": "a web archive",
+    "archive.is": "a web archive",
+    "pressreader.com": "replica editions of newspapers",
+    "issuu.com": "documents uploaded by their publishers",
+    "youtube.com": "videos posted by their publishers",
+    "x.com": "posts by their authors",
+    "twitter.com": "posts by their authors",
+    "facebook.com": "posts by their authors",
+    "t.me": "posts by their authors",
+}
+
+_MOBILE = ("m.", "amp.", "mobile.")  # the same site's mobile pages: m.rediff.com is rediff.com
+
+
+def site(url: str | None) -> str | None:
+    """The site whose pages take one class ("Class by publisher"): the url's host less `www.` or a mobile
+    prefix; None where there is no url or it is a platform's (PLATFORMS)."""
+    if not url or _match(url, PLATFORMS):
+        return None
+    name = host(url)
+    for prefix in _MOBILE:
+        if name.startswith(prefix) and name.count(".") > 1:
+            return name.removeprefix(prefix)
+    return name
 
 
 def blocked(url: str | None) -> tuple[str, str] | None:

@@ -7,7 +7,7 @@ already (from its cache), `.findings`.
 Two kinds, kept apart so that a check after an edit redoes only what the edit can change:
 - RECORD_RULES look at one record at a time. Their problems, with the record's foreign keys and cited
   sources, are its `Findings`: a function of the record's file alone, cached with its reading.
-- ACROSS_RULES (ids unique, urls distinct, references resolve, not only weak sources) need every
+- ACROSS_RULES (ids unique, urls distinct, one class per site, references resolve, not only weak sources) need every
   record; they run in full each time, over the findings, never over the models' fields again.
 """
 
@@ -314,6 +314,27 @@ def sources_reliable(records: list[RecordLike]) -> Iterator[Any]:
                             "state_media, secondary …): wire_agency is for an agency's own site")
 
 
+def one_class_per_site(records: list[RecordLike]) -> Iterator[Any]:
+    """A site's pages share one class ("Class by publisher" in CONTRIBUTING.md): where sources on one site
+    differ, those outside its most common class are at fault, or all of them where no class leads."""
+    by_site: dict[str, list[RecordLike]] = defaultdict(list)
+    for r in _of(records, "sources"):
+        if name := reliability.site(r.model.url):
+            by_site[name].append(r)
+    for name, group in by_site.items():
+        counts = Counter(r.model.reliability.value for r in group).most_common()
+        if len(counts) < 2:
+            continue
+        leader = counts[0][0] if counts[0][1] > counts[1][1] else None
+        tally = ", ".join(f"{n} {value}" for value, n in counts)
+        advice = f"class it {leader} like the others" if leader else "class them alike"
+        for r in group:
+            if r.model.reliability.value != leader:
+                yield r.problem(("reliability",), f"{name}'s pages are classed differently ({tally}): a site's pages "
+                                f"take one class; {advice}, or list the site in PLATFORMS (schema/reliability.py) if "
+                                "it carries many publishers' pages as they published them")
+
+
 def not_only_weak_sources(records: list[RecordLike]) -> Iterator[Any]:
     """An event rests on at least one source better than a finding aid."""
     weak = {r.key for r in _of(records, "sources") if r.model.reliability == SourceReliability.weak}
@@ -350,7 +371,7 @@ def _record_rules(table: str) -> tuple[Rule, ...]:
     return tuple(rule for rule in RECORD_RULES if table in getattr(rule, "tables", (table,)))
 
 
-ACROSS_RULES: tuple[Rule, ...] = (ids_unique, sources_distinct, not_only_weak_sources)  # and references_resolve
+ACROSS_RULES: tuple[Rule, ...] = (ids_unique, sources_distinct, one_class_per_site, not_only_weak_sources)  # and references_resolve
 
 
 def check(records: list[RecordLike], present: dict[str, set[str]] | None = None) -> list[Any]:

@@ -207,3 +207,40 @@ def test_scope_file_grows_past_the_record_cap_but_not_past_its_own(repo: Path) -
     assert result.returncode == 1
     assert "records/scope.yaml: file is" in result.stdout
     assert "over the 1048576-byte cap for this file" in result.stdout, result.stdout
+
+
+def _source(name: str, host: str, reliability: str) -> str:
+    return (f"id: {name}\ntitle: A report\npublisher: Dawn\nurl: https://{host}/news/{name}\nlanguage: en\n"
+            f"kind: news_report\nreliability: {reliability}\n")
+
+
+def test_a_page_classed_unlike_the_rest_of_its_site_is_located(built_repo: Path) -> None:
+    before = snapshot(built_repo / "dist")
+    sources = built_repo / "records/sources"
+    (sources / "dawn-a.yaml").write_text(_source("dawn-a", "www.dawn.com", "newspaper"))
+    (sources / "dawn-b.yaml").write_text(_source("dawn-b", "dawn.com", "newspaper"))
+    (sources / "dawn-c.yaml").write_text(_source("dawn-c", "m.dawn.com", "secondary"))
+    (sources / "archive-a.yaml").write_text(_source("archive-a", "web.archive.org/web/2010/http://dawn.com", "newspaper"))
+    (sources / "archive-b.yaml").write_text(_source("archive-b", "web.archive.org/web/2011/http://pid.gov.pk", "official"))
+
+    result = run_build(built_repo)
+
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert ("dawn-c.yaml:7:14: reliability: dawn.com's pages are classed differently (2 newspaper, 1 secondary): a "
+            "site's pages take one class; class it newspaper like the others") in output
+    assert "dawn-a.yaml" not in output and "dawn-b.yaml" not in output  # the majority's pages are not at fault
+    assert "archive-" not in output  # an archive holds each page under its own publisher's class
+    assert snapshot(built_repo / "dist") == before
+
+
+def test_a_site_split_evenly_between_classes_names_every_page(built_repo: Path) -> None:
+    sources = built_repo / "records/sources"
+    (sources / "dawn-a.yaml").write_text(_source("dawn-a", "dawn.com", "newspaper"))
+    (sources / "dawn-b.yaml").write_text(_source("dawn-b", "dawn.com", "secondary"))
+
+    output = run_build(built_repo).stdout
+
+    for name in ("dawn-a", "dawn-b"):
+        assert f"{name}.yaml:7:14: reliability: dawn.com's pages are classed differently" in output
+    assert "class them alike" in output

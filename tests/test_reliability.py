@@ -61,3 +61,16 @@ def test_the_host_is_the_one_urlsplit_finds(url: str) -> None:
 ])
 def test_an_agency_report_carried_by_another_site_names_that_site(publisher: str | None, site: str | None) -> None:
     assert reliability.carried_by(publisher) == site
+
+
+@pytest.mark.parametrize("url, site", [
+    ("https://www.dawn.com/news/1", "dawn.com"),
+    ("https://m.rediff.com/news/x.htm", "rediff.com"),  # a site's mobile pages are the site
+    ("https://frontline.thehindu.com/x", "frontline.thehindu.com"),  # another publication of the group is not
+    ("https://m.com/x", "m.com"),  # a bare name is not a mobile prefix
+    ("https://web.archive.org/web/2010/http://mea.gov.in/x", None),  # an archive keeps each page's publisher
+    ("https://www.youtube.com/watch?v=x", None),
+    (None, None),
+])
+def test_the_site_whose_pages_share_a_class(url: str | None, site: str | None) -> None:
+    assert reliability.site(url) == site
