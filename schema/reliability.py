@@ -80,6 +80,7 @@ WEAK: dict[str, str] = {
     "paperzz.com": "a document mirror",
     "jammu-kashmir.com": "a news archive of other outlets' reports",
     "millat.com": "a personal site republishing agency reports",
+    "nakedoat.com": "a copy of Chinese government pages",
     "studyres.com": "a document mirror",
     "blogspot.com": "a blog",
     "wordpress.com": "a blog",
