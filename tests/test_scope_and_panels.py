@@ -499,3 +499,24 @@ def test_coverage_page_lists_the_years_the_panel_counts() -> None:
         for column in ("leader_visits", "foreign_minister_visits", "defence_minister_visits", "military_chief_visits"):
             if (f"{a}–{b}", f"visits ({column})") in listed:
                 assert listed[f"{a}–{b}", f"visits ({column})"] == rows[column].notna().sum(), (a, b, column)
+
+
+def test_coverage_page_ranks_each_event_by_its_best_source_as_the_published_tables_do() -> None:
+    """docs/coverage.md's count of events by their best-supported source class agrees with the committed
+    tables: each event's sources (the *_sources link tables) looked up in `sources`."""
+    page = (ROOT / "docs" / "coverage.md").read_text(encoding="utf-8").split("## Sources by reliability class")[1]
+    listed = {}
+    for line in page.split("## Records per country pair")[0].splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) == 7 and cells[0] in ("visits", "agreements", "arms_deals"):
+            listed[cells[0]] = [int(c) for c in cells[1:]]
+    classes = saa.load("sources").set_index("id")["reliability"].astype(str)
+    order = [{"official"}, {"wire_agency", "newspaper", "research", "trade_press"}, {"state_media"}, {"secondary"},
+             {"weak"}]
+    for table, link, key in (("visits", "visit_sources", "visit_id"), ("agreements", "agreement_sources", "agreement_id"),
+                             ("arms_deals", "arms_deal_sources", "arms_deal_id")):
+        cited = [set(classes[list(ids)]) for _, ids in saa.load(link).groupby(key)["source"]]
+        best = [next(i for i, group in enumerate(order) if group & found) for found in cited]
+        expected = [len(saa.load(table))] + [best.count(i) for i in range(len(order))]
+        assert listed[table] == expected, table
+    assert listed["visits"][-1] == listed["agreements"][-1] == listed["arms_deals"][-1] == 0  # the check refuses these

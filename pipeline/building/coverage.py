@@ -9,8 +9,20 @@ from pipeline.building.build_state import Build
 from pipeline.building.panels import ROLE_COLUMNS, claimed_years
 from schema.edtf import bounds
 from schema.scope import AgreementCoverage, VisitCoverage
+from schema.vocab import SourceReliability as R
 
 _EVENT_TABLES = ("visits", "agreements", "arms_deals")
+
+# For the reader of the coverage page only (no rule rests on it): an event is as well supported as the best
+# of its sources, official first, then the independent press and institutes, then state media (facts of
+# record), then other outlets; finding aids alone are refused by the check.
+TIERS: tuple[tuple[str, frozenset[R]], ...] = (
+    ("official", frozenset({R.official})),
+    ("agency, newspaper, research or trade press", frozenset({R.wire_agency, R.newspaper, R.research, R.trade_press})),
+    ("state media at best", frozenset({R.state_media})),
+    ("secondary at best", frozenset({R.secondary})),
+    ("finding aids only", frozenset({R.weak})),
+)
 
 
 def _pairs(table: str, model: object) -> list[tuple[str, str]]:
@@ -100,6 +112,26 @@ def _claims(build: Build) -> list[str]:
     return out + _table(["pair", "table", "collects", "completeness", "gaps", "years", "which"], rows)
 
 
+def tier(classes: set[R]) -> str:
+    """The first of TIERS an event's sources reach."""
+    return next((name for name, members in TIERS if classes & members), TIERS[-1][0])
+
+
+def _reliability(by_table: dict[str, list[object]], sources: dict[str, object]) -> list[str]:
+    counts = Counter(s.reliability for s in sources.values())
+    out = ["## Sources by reliability class", "",
+           "The class of each source (`reliability`; CONTRIBUTING.md, \"Source reliability\"), then each event by the "
+           "best class among the sources it cites: official, then an agency, newspaper, research institute or trade "
+           "press, then state media, then other outlets.", ""]
+    out += _table(["class", "sources", "share"],
+                  ([c.value, counts[c], f"{100 * counts[c] / max(1, len(sources)):.1f}%"] for c in R))
+    rows = []
+    for table, models in by_table.items():
+        tiers = Counter(tier({sources[c.source].reliability for c in m.sources if c.source in sources}) for m in models)
+        rows.append([table, len(models), *(tiers[name] for name, _ in TIERS)])
+    return out + [""] + _table(["table", "records", *(name for name, _ in TIERS)], rows) + [""]
+
+
 def render(build: Build) -> bytes:
     records = build.records
     by_table = {t: [r.model for r in records.by_table[t]] for t in _EVENT_TABLES}
@@ -120,6 +152,7 @@ def render(build: Build) -> bytes:
     out += _table(["table", "records", "citing a source with a URL", "share"], rows)
     out += ["", f"Sources: {len(sources)} ({sum(1 for s in sources.values() if s.url)} with a URL). "
             f"Countries with crosswalk codes: {len(records.by_table['countries'])}.", ""]
+    out += _reliability(by_table, sources)
 
     pair_counts: Counter[tuple[str, str]] = Counter()
     per_pair: dict[tuple[str, str], Counter[str]] = {}
