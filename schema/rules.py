@@ -7,8 +7,8 @@ already (from its cache), `.findings`.
 Two kinds, kept apart so that a check after an edit redoes only what the edit can change:
 - RECORD_RULES look at one record at a time. Their problems, with the record's foreign keys and cited
   sources, are its `Findings`: a function of the record's file alone, cached with its reading.
-- ACROSS_RULES (ids unique, urls distinct, one class per site, references resolve, not only weak sources) need every
-  record; they run in full each time, over the findings, never over the models' fields again.
+- ACROSS_RULES (ids unique, urls distinct, one class per site, references resolve, not only weak sources)
+  need every record; they run in full each time, over the findings and a few fields of the sources.
 """
 
 from __future__ import annotations
@@ -371,7 +371,8 @@ def _record_rules(table: str) -> tuple[Rule, ...]:
     return tuple(rule for rule in RECORD_RULES if table in getattr(rule, "tables", (table,)))
 
 
-ACROSS_RULES: tuple[Rule, ...] = (ids_unique, sources_distinct, one_class_per_site, not_only_weak_sources)  # and references_resolve
+# and references_resolve, which check() runs with the ids of every file found
+ACROSS_RULES: tuple[Rule, ...] = (ids_unique, sources_distinct, one_class_per_site, not_only_weak_sources)
 
 
 def check(records: list[RecordLike], present: dict[str, set[str]] | None = None) -> list[Any]:
