@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_build, snapshot
+from conftest import ROOT, run_build, snapshot
 
 VISIT = "records/visits/2012-10-kayani-russia.yaml"
 KAYANI = """\
@@ -244,3 +246,13 @@ def test_a_site_split_evenly_between_classes_names_every_page(built_repo: Path) 
     for name in ("dawn-a", "dawn-b"):
         assert f"{name}.yaml:7:14: reliability: dawn.com's pages are classed differently" in output
     assert "class them alike" in output
+
+
+def test_build_run_without_its_dependencies_says_how_to_install_them() -> None:
+    # as if pycountry were not installed: an entry of None in sys.modules makes its import fail
+    code = ("import runpy, sys; sys.modules['pycountry'] = None; sys.argv = ['build.py', 'check']; "
+            "runpy.run_path('build.py', run_name='__main__')")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "pycountry is not installed" in result.stderr and "make build" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
